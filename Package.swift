@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The targets follow the pipeline: bytes are received and framed, syslog headers parsed,
+// payloads decoded into normalized events, detectors run, alerts delivered, and the daemon
+// wires it together.
+let package = Package(
+    name: "wfpwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wfpwatch", targets: ["wfpwatch"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(
+            name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+
+        // Shared value types: time, addresses, byte scanning.
+        .target(name: "WFPCore"),
+        // Sockets and framing: bytes in, frames out.
+        .target(name: "Receiving", dependencies: ["WFPCore"]),
+        // RFC 5424 / RFC 3164 headers over a frame.
+        .target(name: "SyslogParsing", dependencies: ["WFPCore"]),
+        // Payload formats (NXLog, ECS, Azure, Snare, text, XML) into one event model.
+        .target(name: "EventDecoding", dependencies: ["WFPCore", "SyslogParsing"]),
+        // Detectors over normalized events.
+        .target(name: "Detection", dependencies: ["WFPCore", "EventDecoding"]),
+        // Alert model, suppression, sinks.
+        .target(name: "Alerting", dependencies: ["WFPCore", "EventDecoding", "Detection", "CSystemd"]),
+        // Configuration, pipeline, lifecycle and the command line.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "WFPCore", "Receiving", "SyslogParsing", "EventDecoding", "Detection", "Alerting",
+                "CSystemd", "CYaml",
+            ]),
+        .executableTarget(name: "wfpwatch", dependencies: ["Daemon"]),
+
+        .testTarget(name: "WFPCoreTests", dependencies: ["WFPCore"]),
+        .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore"]),
+        .testTarget(name: "SyslogParsingTests", dependencies: ["SyslogParsing", "WFPCore"]),
+        .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Detection", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,28 @@
+import Detection
+import EventDecoding
+import WFPCore
+
+/// An alert as delivered to every sink.
+public struct Alert: Equatable, Sendable {
+    /// Stable id derived from the alert's content, so that a receiver can drop duplicates.
+    public var id: String
+    public var finding: Finding
+    /// The event that raised it.
+    public var event: NormalizedEvent
+    /// How many findings of the same key were held back since the previous alert of that key.
+    public var suppressedCount: Int
+
+    public init(id: String, finding: Finding, event: NormalizedEvent, suppressedCount: Int) {
+        self.id = id
+        self.finding = finding
+        self.event = event
+        self.suppressedCount = suppressedCount
+    }
+}
+
+/// Delivers alerts somewhere. Called from one thread at a time.
+public protocol AlertSink: AnyObject, Sendable {
+    func deliver(_ alert: Alert)
+    /// Pushes out anything buffered (called after each batch and at stop).
+    func flush()
+}

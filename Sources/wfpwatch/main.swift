@@ -1,0 +1,3 @@
+import Daemon
+
+print("wfpwatch \(WFPWatchVersion.string)")

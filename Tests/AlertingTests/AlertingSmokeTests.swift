@@ -1,0 +1,6 @@
+import Testing
+@testable import Alerting
+
+@Test func Alerting_moduleLoads() {
+    #expect(Bool(true))
+}

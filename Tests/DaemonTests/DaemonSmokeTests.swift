@@ -1,0 +1,6 @@
+import Testing
+@testable import Daemon
+
+@Test func Daemon_moduleLoads() {
+    #expect(Bool(true))
+}

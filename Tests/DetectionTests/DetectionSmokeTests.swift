@@ -1,0 +1,6 @@
+import Testing
+@testable import Detection
+
+@Test func Detection_moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import EventDecoding
+
+@Test func EventDecoding_moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Receiving
+
+@Test func Receiving_moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import SyslogParsing
+
+@Test func SyslogParsing_moduleLoads() {
+    #expect(Bool(true))
+}
