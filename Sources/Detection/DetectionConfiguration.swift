@@ -45,8 +45,9 @@ public struct DetectionConfiguration: Equatable, Sendable {
         public var publicSeverity = Severity.high
         public var scopes = DetectionConfiguration.defaultScopes
         public var ports: Set<UInt16> = [
-            4444, 4445, 1337, 31337, 6666, 6667, 6697, 5555, 8443, 9001, 9030, 1080, 3389, 5900,
-            12345, 54321, 2222, 8888, 50050,
+            // Metasploit defaults, leet ports, IRC, Tor ORPort/DirPort, Cobalt Strike team server,
+            // classic backdoors.
+            4444, 4445, 1337, 31337, 6666, 6667, 6697, 5555, 9001, 9030, 50050, 12345, 54321,
         ]
 
         public init() {}
