@@ -31,6 +31,9 @@ public enum FieldName: Int, CaseIterable, Sendable {
     /// Sysmon 3 `Initiated` (true: outbound).
     case initiated
 
+    /// Sysmon's `Image`: the process an event is about (Sysmon 1, 3, 22).
+    case image
+
     // Process creation (4688, Sysmon 1).
     case newProcessID
     case newProcessName
