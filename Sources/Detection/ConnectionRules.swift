@@ -1,0 +1,107 @@
+import EventDecoding
+import WFPCore
+
+/// The per-event connection rules: a watched process connecting out, a connection to a
+/// high-risk port, a connection to an address on a threat-intel list.
+///
+/// Only outbound connections count, or connections of unknown direction whose destination is
+/// not local plumbing (loopback, link-local, multicast, unspecified). Allowed and blocked
+/// connections both count; the reasons say which. Each rule alerts only for the destination
+/// scopes it is configured for, at its public severity when the destination is public.
+public struct ConnectionRules: Sendable {
+    /// Rule ids, stable across releases.
+    public static let suspiciousProcessRule = "suspicious_process"
+    public static let highRiskPortRule = "high_risk_port"
+    public static let threatIntelRule = "threat_intel"
+
+    package let configuration: DetectionConfiguration
+    package let intel: ThreatIntelSet
+    private let images: Set<String>
+    private let fragments: [PathFragment]
+
+    public init(configuration: DetectionConfiguration, intel: ThreatIntelSet) {
+        self.configuration = configuration
+        self.intel = intel
+        self.images = Set(configuration.suspiciousProcess.images.map { $0.lowercased() })
+        self.fragments = configuration.suspiciousProcess.pathFragments.map { PathFragment($0.lowercased()) }
+    }
+
+    /// Every finding the event raises, in rule order; empty for everything but outbound
+    /// connections.
+    public func evaluate(_ event: NormalizedEvent) -> [Finding] {
+        guard let connection = event.connection else { return [] }
+        return evaluate(event, connection: connection, scope: connection.destinationAddress.scope)
+    }
+
+    /// `evaluate` with the destination scope given, so the rules can be exercised for any scope.
+    package func evaluate(_ event: NormalizedEvent, connection: Connection, scope: AddressScope) -> [Finding] {
+        guard Self.countsAsOutbound(connection.direction, scope: scope) else { return [] }
+
+        let context = Context(event: event, connection: connection, scope: scope)
+        var findings: [Finding] = []
+        if let finding = suspiciousProcess(context) { findings.append(finding) }
+        if let finding = highRiskPort(context) { findings.append(finding) }
+        if let finding = threatIntel(context) { findings.append(finding) }
+        return findings
+    }
+
+    private static func countsAsOutbound(_ direction: Direction, scope: AddressScope) -> Bool {
+        switch direction {
+        case .outbound: true
+        case .inbound: false
+        case .unknown: scope == .public || scope == .private
+        }
+    }
+
+    // MARK: Rules
+
+    private func suspiciousProcess(_ context: Context) -> Finding? {
+        let rule = configuration.suspiciousProcess
+        guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
+
+        let process = context.connection.process
+        let image = process.image.lowercased()
+        let watchedImage = images.contains(image)
+        let fragment = fragments.first { $0.matches(process.path) }
+        guard watchedImage || fragment != nil else { return nil }
+
+        var techniques: [String] = []
+        var reasons: [String] = []
+        if watchedImage {
+            techniques.append(ProcessTechniques.technique(forImage: image))
+            reasons.append("\(image) is on the watched process list")
+        }
+        if let fragment {
+            techniques.append(ProcessTechniques.oddFolder)
+            reasons.append("process path matches \(fragment.text)")
+            if ProcessTechniques.systemImages.contains(image) {
+                techniques.append(ProcessTechniques.masquerading)
+                reasons.append("\(image) is a Windows binary name outside its home folder")
+            }
+        }
+        return context.finding(
+            rule: Self.suspiciousProcessRule, severities: (rule.severity, rule.publicSeverity),
+            techniques: techniques, reasons: reasons)
+    }
+
+    private func highRiskPort(_ context: Context) -> Finding? {
+        let rule = configuration.highRiskPort
+        let port = context.connection.destinationPort
+        guard rule.enabled, rule.scopes.contains(context.scope), rule.ports.contains(port) else { return nil }
+
+        return context.finding(
+            rule: Self.highRiskPortRule, severities: (rule.severity, rule.publicSeverity),
+            techniques: ["T1571"], reasons: ["destination port \(port) is on the high-risk port list"])
+    }
+
+    private func threatIntel(_ context: Context) -> Finding? {
+        let rule = configuration.threatIntel
+        guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
+        guard let file = intel.match(context.connection.destinationAddress) else { return nil }
+
+        let address = AddressText.string(context.connection.destinationAddress)
+        return context.finding(
+            rule: Self.threatIntelRule, severities: (rule.severity, rule.publicSeverity),
+            techniques: ["T1071"], reasons: ["destination \(address) is listed in threat intel file \(file)"])
+    }
+}
