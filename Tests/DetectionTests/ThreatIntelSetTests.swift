@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import WFPCore
+
+@testable import Detection
+
+private typealias F = DetectionFixtures
+
+@Test func threatIntelSet_matchesExactAddress_andNamesItsFile() {
+    var set = ThreatIntelSet()
+    set.insert(F.ipv4(198, 51, 100, 7), file: "feodo.txt")
+
+    #expect(set.match(F.ipv4(198, 51, 100, 7)) == "feodo.txt")
+    #expect(set.match(F.ipv4(198, 51, 100, 8)) == nil)
+}
+
+@Test func threatIntelSet_matchesInsideBlock_withUnmaskedNetwork() {
+    var set = ThreatIntelSet()
+    // 203.0.113.77/24 given with host bits set; the block is still 203.0.113.0/24 (104 + 24 bits).
+    set.insert(CIDRBlock(network: F.ipv4(203, 0, 113, 77), prefixLength: 120), file: "blocks.txt")
+    set.insert(CIDRBlock(network: IPAddress(high: 0x2001_0DB8_0000_0000, low: 0), prefixLength: 32), file: "v6.txt")
+
+    #expect(set.match(F.ipv4(203, 0, 113, 1)) == "blocks.txt")
+    #expect(set.match(F.ipv4(203, 0, 113, 255)) == "blocks.txt")
+    #expect(set.match(F.ipv4(203, 0, 114, 1)) == nil)
+    #expect(set.match(IPAddress(high: 0x2001_0DB8_FFFF_0000, low: 9)) == "v6.txt")
+    #expect(set.match(IPAddress(high: 0x2001_0DB9_0000_0000, low: 9)) == nil)
+    #expect(set.entryCount == 2)
+}
+
+@Test func threatIntelSet_prefersMostSpecificBlock() {
+    var set = ThreatIntelSet()
+    set.insert(CIDRBlock(network: F.ipv4(10, 0, 0, 0), prefixLength: 104), file: "wide.txt")
+    set.insert(CIDRBlock(network: F.ipv4(10, 1, 2, 0), prefixLength: 120), file: "narrow.txt")
+
+    #expect(set.match(F.ipv4(10, 1, 2, 3)) == "narrow.txt")
+    #expect(set.match(F.ipv4(10, 9, 9, 9)) == "wide.txt")
+}
+
+@Test func threatIntelSet_throwsUnreadable_forMissingFile() {
+    #expect(throws: ThreatIntelError.self) { try ThreatIntelSet.load(files: ["/nonexistent/wfpwatch-intel.txt"]) }
+}
+
+// The file tests below parse addresses from text; they run once WFPCore's address parser lands
+// (`IPAddress(_:)` and `CIDRBlock(_:)` are placeholders returning nil until then).
+@Test(.enabled(if: DetectionFixtures.addressParsingAvailable, "needs IPAddress and CIDRBlock parsing from WFPCore"))
+func threatIntelSet_loadsAddressesAndBlocks_skippingCommentsAndBlanks() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let first = try write("# abuse.ch style list\n\n198.51.100.7\n  203.0.113.0/24  # a block\n", "c2.txt", in: directory)
+    let second = try write("2001:db8::/32\r\n192.0.2.1\n", "v6.txt", in: directory)
+
+    let set = try ThreatIntelSet.load(files: [first, second])
+
+    #expect(set.entryCount == 4)
+    #expect(set.match(F.ipv4(198, 51, 100, 7)) == "c2.txt")
+    #expect(set.match(F.ipv4(203, 0, 113, 99)) == "c2.txt")
+    #expect(set.match(IPAddress(high: 0x2001_0DB8_0001_0000, low: 1)) == "v6.txt")
+    #expect(set.match(F.ipv4(192, 0, 2, 1)) == "v6.txt")
+    #expect(set.match(F.ipv4(192, 0, 2, 2)) == nil)
+}
+
+@Test(.enabled(if: DetectionFixtures.addressParsingAvailable, "needs IPAddress and CIDRBlock parsing from WFPCore"))
+func threatIntelSet_rejectsBadLine_namingFileLineAndText() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try write("# list\n198.51.100.7\nevil.example.com\n", "bad.txt", in: directory)
+
+    #expect(throws: ThreatIntelError.badLine(file: path, line: 3, text: "evil.example.com")) {
+        try ThreatIntelSet.load(files: [path])
+    }
+    let message = "\(ThreatIntelError.badLine(file: path, line: 3, text: "evil.example.com"))"
+    #expect(message.contains("bad.txt:3"))
+    #expect(message.contains("'evil.example.com'"))
+}
+
+@Test func threatIntelSet_rejectsBadLine_evenBeforeParserLands() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try write("# only comments and one bad entry\n\nnot an address\n", "bad.txt", in: directory)
+
+    #expect(throws: ThreatIntelError.badLine(file: path, line: 3, text: "not an address")) {
+        try ThreatIntelSet.load(files: [path])
+    }
+}
+
+private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-intel-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+private func write(_ text: String, _ name: String, in directory: URL) throws -> String {
+    let url = directory.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
