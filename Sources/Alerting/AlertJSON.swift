@@ -1,0 +1,146 @@
+import Detection
+import EventDecoding
+import WFPCore
+
+/// Writes an alert as one line of JSON with a fixed key order (schema 1), by hand, so the
+/// output is byte-for-byte stable and costs no Foundation round trip.
+///
+/// Fields an event kind does not have (ports of a process start, an unknown protocol name, a
+/// relay that is the host itself) are written as `null` rather than left out.
+public enum AlertJSON {
+    public static let schemaVersion = 1
+
+    /// The alert as one JSON object, without a trailing newline.
+    public static func encode(_ alert: Alert) -> String {
+        let event = alert.event
+        let connection = event.connection
+        var json = JSONObjectWriter()
+
+        json.number("schema", schemaVersion)
+        json.string("alert_id", alert.id)
+        json.string("rule", alert.finding.rule)
+        json.string("severity", alert.finding.severity.name)
+        json.strings("techniques", alert.finding.techniques)
+        json.string("summary", alert.finding.summary)
+        json.strings("reasons", alert.finding.reasons)
+        json.string("host", event.host)
+        json.string("relay", event.relay)
+        json.process("process", Self.process(of: event))
+
+        json.string("src_ip", connection.map { AddressText.string($0.sourceAddress) })
+        json.number("src_port", connection.map { Int($0.sourcePort) })
+        json.string("dst_ip", connection.map { AddressText.string($0.destinationAddress) })
+        json.number("dst_port", connection.map { Int($0.destinationPort) })
+        json.string("dst_scope", connection.map { $0.destinationAddress.scope.rawValue })
+        json.number("protocol", connection.map { Int($0.protocolNumber) })
+        json.string("protocol_name", connection.flatMap { AddressText.protocolName($0.protocolNumber) })
+        json.string("direction", connection?.direction.rawValue)
+        json.string("outcome", connection?.outcome.rawValue)
+
+        json.string("event_time", CivilTime.rfc3339(event.time))
+        json.string("received_at", CivilTime.rfc3339(event.receivedAt))
+        json.string("time_source", event.timeSource.rawValue)
+        json.number("event_id", Int(event.eventID))
+        json.string("format", event.format.rawValue)
+        json.bool("truncated", event.truncated)
+        json.number("suppressed_count", alert.suppressedCount)
+        return json.finish()
+    }
+
+    /// The process an event is about, whatever its kind.
+    package static func process(of event: NormalizedEvent) -> ProcessRef {
+        switch event.detail {
+        case .connection(let connection): connection.process
+        case .processStart(let start): start.process
+        case .dnsQuery(let query): query.process
+        }
+    }
+}
+
+/// Appends `"key":value` pairs to one JSON object.
+private struct JSONObjectWriter {
+    private var text = "{"
+    private var first = true
+
+    mutating func string(_ key: String, _ value: String?) {
+        self.key(key)
+        if let value { JSONString.append(value, to: &text) } else { text += "null" }
+    }
+
+    mutating func number(_ key: String, _ value: Int?) {
+        self.key(key)
+        text += value.map(String.init) ?? "null"
+    }
+
+    mutating func bool(_ key: String, _ value: Bool) {
+        self.key(key)
+        text += value ? "true" : "false"
+    }
+
+    mutating func strings(_ key: String, _ values: [String]) {
+        self.key(key)
+        text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            JSONString.append(value, to: &text)
+        }
+        text += "]"
+    }
+
+    mutating func process(_ key: String, _ process: ProcessRef) {
+        self.key(key)
+        var nested = JSONObjectWriter()
+        nested.string("image", process.image)
+        nested.string("path", process.path)
+        nested.number("pid", process.pid.map { Int($0) })
+        text += nested.finish()
+    }
+
+    mutating func finish() -> String {
+        text + "}"
+    }
+
+    private mutating func key(_ key: String) {
+        if !first { text += "," }
+        first = false
+        JSONString.append(key, to: &text)
+        text += ":"
+    }
+}
+
+/// RFC 8259 string escaping: quote, backslash and control characters escaped, everything else
+/// (including non-ASCII) kept as UTF-8.
+package enum JSONString {
+    package static func append(_ value: String, to text: inout String) {
+        text += "\""
+        var plainStart = value.unicodeScalars.startIndex
+        var index = plainStart
+        while index < value.unicodeScalars.endIndex {
+            let scalar = value.unicodeScalars[index]
+            if let escape = escape(scalar) {
+                text.unicodeScalars.append(contentsOf: value.unicodeScalars[plainStart..<index])
+                text += escape
+                plainStart = value.unicodeScalars.index(after: index)
+            }
+            index = value.unicodeScalars.index(after: index)
+        }
+        text.unicodeScalars.append(contentsOf: value.unicodeScalars[plainStart...])
+        text += "\""
+    }
+
+    private static func escape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "\u{08}": return "\\b"
+        case "\u{0C}": return "\\f"
+        default:
+            guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+            let digits = String(scalar.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Synchronization
+import WFPCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Appends each alert as one JSON line (`AlertJSON`) to a file or descriptor.
+///
+/// Lines are buffered and written out when the buffer passes `flushThresholdBytes`, on
+/// `flush()` (after each batch) and on `close()`. A failed write is counted in
+/// `wfpwatch_sink_failures_total{sink=jsonl}`, logged (rate-limited) and its lines dropped.
+public final class JSONLinesSink: AlertSink {
+    public let flushThresholdBytes: Int
+
+    private struct State {
+        var descriptor: Int32
+        var ownsDescriptor: Bool
+        var buffer: [UInt8] = []
+    }
+
+    private let state: Mutex<State>
+    private let log: Log?
+    private let failures: Counter?
+
+    /// Writes to an open descriptor; `close()` leaves it open.
+    public init(
+        fileDescriptor: Int32, flushThresholdBytes: Int = 64 * 1024, log: Log? = nil, metrics: MetricsRegistry? = nil
+    ) {
+        self.state = Mutex(State(descriptor: fileDescriptor, ownsDescriptor: false))
+        self.flushThresholdBytes = flushThresholdBytes
+        self.log = log
+        self.failures = metrics?.counter("wfpwatch_sink_failures_total", ["sink": "jsonl"])
+    }
+
+    /// Opens `path` for appending, creating it with mode 0640.
+    public convenience init(
+        path: String, flushThresholdBytes: Int = 64 * 1024, log: Log? = nil, metrics: MetricsRegistry? = nil
+    ) throws {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw JSONLinesSinkError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.init(fileDescriptor: descriptor, flushThresholdBytes: flushThresholdBytes, log: log, metrics: metrics)
+        state.withLock { $0.ownsDescriptor = true }
+    }
+
+    deinit {
+        close()
+    }
+
+    public func deliver(_ alert: Alert) {
+        let line = AlertJSON.encode(alert)
+        let full = state.withLock { state in
+            state.buffer.append(contentsOf: line.utf8)
+            state.buffer.append(UInt8(ascii: "\n"))
+            return state.buffer.count >= flushThresholdBytes
+        }
+        if full { flush() }
+    }
+
+    public func flush() {
+        let failure = state.withLock { state in Self.writeOut(&state) }
+        guard let failure else { return }
+        failures?.add()
+        log?.rateLimited(.error, "alert file write failed; alerts dropped", [("sink", "jsonl"), ("error", failure)])
+    }
+
+    /// Writes out what is buffered and closes the descriptor if the sink opened it.
+    public func close() {
+        flush()
+        state.withLock { state in
+            if state.ownsDescriptor && state.descriptor >= 0 { _ = Glibc.close(state.descriptor) }
+            state.descriptor = -1
+        }
+    }
+
+    /// Writes the whole buffer, resuming after partial writes and EINTR; returns the error text.
+    private static func writeOut(_ state: inout State) -> String? {
+        defer { state.buffer.removeAll(keepingCapacity: true) }
+        guard !state.buffer.isEmpty else { return nil }
+        guard state.descriptor >= 0 else { return "sink is closed" }
+
+        return state.buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(state.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+}
+
+public enum JSONLinesSinkError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open alert file \(path): \(reason)"
+        }
+    }
+}
