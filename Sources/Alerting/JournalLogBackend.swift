@@ -5,15 +5,16 @@ import WFPCore
 /// `journalctl WFPWATCH_KIND=log WFPWATCH_SINK=journal` finds lines by their data.
 /// A line the journal refuses (no journal socket) goes to stderr instead.
 public struct JournalLogBackend: LogBackend {
-    private let fallback = StandardErrorLogBackend()
+    private let fallback: any LogBackend
     private let send: @Sendable ([(String, String)]) -> Int32
 
     public init() {
-        self.send = { Journal.send($0) }
+        self.init(fallback: StandardErrorLogBackend()) { Journal.send($0) }
     }
 
-    /// A backend with its own sender, so tests can play a missing journal.
-    package init(send: @escaping @Sendable ([(String, String)]) -> Int32) {
+    /// A backend with its own sender and fallback, so tests can play a missing journal.
+    package init(fallback: any LogBackend, send: @escaping @Sendable ([(String, String)]) -> Int32) {
+        self.fallback = fallback
         self.send = send
     }
 

@@ -1,6 +1,0 @@
-import Testing
-@testable import Alerting
-
-@Test func Alerting_moduleLoads() {
-    #expect(Bool(true))
-}
