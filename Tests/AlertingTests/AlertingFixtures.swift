@@ -33,6 +33,8 @@ enum AlertingFixtures {
     }
 
     static func alert(event: NormalizedEvent = event(), finding: Finding = finding(), suppressed: Int = 0) -> Alert {
-        Alert(id: AlertID.make(rule: finding.rule, event: event), finding: finding, event: event, suppressedCount: suppressed)
+        Alert(
+            id: AlertID.make(rule: finding.rule, event: event), finding: finding, event: event,
+            suppressedCount: suppressed)
     }
 }

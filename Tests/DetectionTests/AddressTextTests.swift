@@ -12,10 +12,12 @@ import WFPCore
     #expect(AddressText.string(IPAddress(high: 0, low: 1)) == "::1")
     #expect(AddressText.string(IPAddress(high: 0, low: 0)) == "::")
     #expect(AddressText.string(IPAddress(high: 0x2001_0DB8_0000_0000, low: 0x0000_0000_0000_0001)) == "2001:db8::1")
-    #expect(AddressText.string(IPAddress(high: 0xFE80_0000_0000_0000, low: 0x0214_22FF_FE01_0203)) == "fe80::214:22ff:fe01:203")
+    let linkLocal = IPAddress(high: 0xFE80_0000_0000_0000, low: 0x0214_22FF_FE01_0203)
+    #expect(AddressText.string(linkLocal) == "fe80::214:22ff:fe01:203")
     // A single zero group stays; the longer later run is the one compressed.
-    #expect(AddressText.string(IPAddress(high: 0x2001_0DB8_0000_0001, low: 0x0000_0000_0000_0001)) == "2001:db8:0:1::1")
-    #expect(AddressText.string(IPAddress(high: 0x2001_0000_0001_0001, low: 0x0001_0001_0001_0001)) == "2001:0:1:1:1:1:1:1")
+    #expect(AddressText.string(IPAddress(high: 0x2001_0DB8_0000_0001, low: 1)) == "2001:db8:0:1::1")
+    let noRun = IPAddress(high: 0x2001_0000_0001_0001, low: 0x0001_0001_0001_0001)
+    #expect(AddressText.string(noRun) == "2001:0:1:1:1:1:1:1")
 }
 
 @Test func addressText_namesCommonProtocols() {

@@ -51,7 +51,8 @@ private func evaluate(_ event: NormalizedEvent, scope: AddressScope, with rules:
 
 @Test func connectionRules_matchesDriveLetterPath_caseInsensitively() {
     let event = F.connection(
-        image: "update.exe", path: "C:\\Users\\Bob\\Downloads\\update.exe", destination: F.ipv4(10, 0, 5, 13), port: 443)
+        image: "update.exe", path: "C:\\Users\\Bob\\Downloads\\update.exe", destination: F.ipv4(10, 0, 5, 13),
+        port: 443)
 
     #expect(evaluate(event, scope: .private).map(\.techniques) == [["T1204.002"]])
 }

@@ -47,7 +47,8 @@ private typealias F = DetectionFixtures
 func threatIntelSet_loadsAddressesAndBlocks_skippingCommentsAndBlanks() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let first = try write("# abuse.ch style list\n\n198.51.100.7\n  203.0.113.0/24  # a block\n", "c2.txt", in: directory)
+    let listing = "# abuse.ch style list\n\n198.51.100.7\n  203.0.113.0/24  # a block\n"
+    let first = try write(listing, "c2.txt", in: directory)
     let second = try write("2001:db8::/32\r\n192.0.2.1\n", "v6.txt", in: directory)
 
     let set = try ThreatIntelSet.load(files: [first, second])
