@@ -60,7 +60,8 @@ public struct ConnectionRules: Sendable {
         guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
 
         let process = context.connection.process
-        let image = process.image.lowercased()
+        // ProcessRef images are lower-cased by the decoders, so no copy is made here.
+        let image = process.image
         let watchedImage = images.contains(image)
         let fragment = fragments.first { $0.matches(process.path) }
         guard watchedImage || fragment != nil else { return nil }
