@@ -61,7 +61,8 @@ extension SyslogParser {
             let offsetSeconds = hadZone ? 0 : timeZoneOffsetSeconds
             timestamp = legacy.timestamp(offsetSeconds: offsetSeconds, receivedAt: receivedAt)
         } else if cursor.peek()?.isASCIIDigit == true,
-            let parsed = DateTimeText.parse(cursor.slice(cursor.index..<cursor.bytes.count),
+            let parsed = DateTimeText.parse(
+                cursor.slice(cursor.index..<cursor.bytes.count),
                 defaultOffsetSeconds: timeZoneOffsetSeconds)
         {
             cursor.index += parsed.length
@@ -91,8 +92,10 @@ extension SyslogParser {
             return false
         }
 
-        let isUTC = length == 3 && (isName("UTC", at: cursor.index + 1, in: cursor.bytes)
-            || isName("GMT", at: cursor.index + 1, in: cursor.bytes))
+        let isUTC =
+            length == 3
+            && (isName("UTC", at: cursor.index + 1, in: cursor.bytes)
+                || isName("GMT", at: cursor.index + 1, in: cursor.bytes))
         guard isUTC || (isCisco && after == .asciiColon) else { return false }
         cursor.index += 1 + length
         return isUTC
@@ -120,7 +123,8 @@ extension SyslogParser {
         }
         let token = start..<cursor.index
         let endsWithColon = !token.isEmpty && cursor.bytes[token.upperBound - 1] == .asciiColon
-        let isTag = sawBracket || sawEscapedTab || cursor.peek() == .asciiTab
+        let isTag =
+            sawBracket || sawEscapedTab || cursor.peek() == .asciiTab
             || (endsWithColon && !Self.looksLikeIPv6(token, in: cursor.bytes))
         guard !isTag, !token.isEmpty else {
             cursor.index = start

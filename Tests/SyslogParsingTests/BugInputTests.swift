@@ -27,6 +27,12 @@ import WFPCore
         #expect(frame.message == "plain LF framed message")
     }
 
+    @Test func case04_nulInsideMessage_isKept() throws {
+        let frame = ParsedFrame(try #require(BugInput.lines("04").first))
+        #expect(frame.hostname == "host01" && frame.appName == "app")
+        #expect(frame.message == "field1=a\u{0}field2=b")
+    }
+
     @Test func case08_nilTimestamp_usesReceiveTime() throws {
         let frame = ParsedFrame(try #require(BugInput.lines("08").first))
         #expect(frame.header.format == .rfc5424)
@@ -62,7 +68,8 @@ import WFPCore
         let frame = ParsedFrame(try BugInput.octetCountedBody("12"))
         #expect(frame.hostname == "win01" && frame.appName == "Service_Control_Manager")
         #expect(frame.procID == "7036" && frame.msgID == nil && frame.structuredData == nil)
-        #expect(frame.text(frame.header.message, invalidBytes: .windows1252) == "service café entered the running state")
+        #expect(
+            frame.text(frame.header.message, invalidBytes: .windows1252) == "service café entered the running state")
         #expect(frame.message == "service caf\u{FFFD} entered the running state")
     }
 
@@ -113,8 +120,10 @@ import WFPCore
     @Test func case22_multiLineDatagram_keepsCRLFAndTabs() throws {
         let frame = ParsedFrame(try BugInput.bytes("22"))
         #expect(frame.appName == "Microsoft-Windows-Security-Auditing" && frame.procID == "4")
-        #expect(frame.message.utf8.elementsEqual(
-            "An account failed to log on.\r\n\r\nSubject:\r\n\tSecurity ID:\t\tS-1-0-0\r\n\tAccount Name:\t\t-".utf8))
+        #expect(
+            frame.message.utf8.elementsEqual(
+                "An account failed to log on.\r\n\r\nSubject:\r\n\tSecurity ID:\t\tS-1-0-0\r\n\tAccount Name:\t\t-".utf8
+            ))
     }
 
     @Test func case24_longDatagramBody_isWhole() throws {
