@@ -1,6 +1,0 @@
-import Testing
-@testable import SyslogParsing
-
-@Test func SyslogParsing_moduleLoads() {
-    #expect(Bool(true))
-}
