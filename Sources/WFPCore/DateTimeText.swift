@@ -13,48 +13,28 @@ public enum DateTimeText {
     /// Parses from the start of `bytes`; trailing bytes after the time are left to the caller
     /// (see `length`). A zone-less time is read `defaultOffsetSeconds` east of UTC.
     public static func parse(_ bytes: UnsafeRawBufferPointer, defaultOffsetSeconds: Int = 0) -> Parsed? {
-        var index = 0
-        func number(_ width: Int) -> Int? {
-            guard index + width <= bytes.count else { return nil }
-            var value = 0
-            for offset in 0..<width {
-                let byte = bytes[index + offset]
-                guard byte >= 0x30 && byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            index += width
-            return value
-        }
-        func expect(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2) else {
-            return nil
-        }
-        guard index < bytes.count, bytes[index] == 0x54 || bytes[index] == 0x74 || bytes[index] == 0x20 else {
-            return nil
-        }
-        index += 1
-        guard let hour = number(2), expect(0x3A), let minute = number(2) else { return nil }
+        var cursor = DigitCursor(bytes: bytes)
+        guard let year = cursor.number(4), cursor.expect(0x2D), let month = cursor.number(2),
+            cursor.expect(0x2D), let day = cursor.number(2)
+        else { return nil }
+        guard cursor.expect(0x54) || cursor.expect(0x74) || cursor.expect(0x20) else { return nil }
+        guard let hour = cursor.number(2), cursor.expect(0x3A), let minute = cursor.number(2) else { return nil }
         var second = 0
-        if expect(0x3A) {
-            guard let value = number(2) else { return nil }
+        if cursor.expect(0x3A) {
+            guard let value = cursor.number(2) else { return nil }
             second = value
         }
 
         var nanosecond = 0
-        if index < bytes.count, bytes[index] == 0x2E || bytes[index] == 0x2C {
-            index += 1
+        if cursor.index < bytes.count, bytes[cursor.index] == 0x2E || bytes[cursor.index] == 0x2C {
+            cursor.index += 1
             var digits = 0
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            while cursor.index < bytes.count, bytes[cursor.index] >= 0x30, bytes[cursor.index] <= 0x39 {
                 if digits < 9 {
-                    nanosecond = nanosecond * 10 + Int(bytes[index] - 0x30)
+                    nanosecond = nanosecond * 10 + Int(bytes[cursor.index] - 0x30)
                     digits += 1
                 }
-                index += 1
+                cursor.index += 1
             }
             guard digits > 0 else { return nil }
             for _ in digits..<9 { nanosecond *= 10 }
@@ -62,24 +42,24 @@ public enum DateTimeText {
 
         var offset = defaultOffsetSeconds
         var hadZone = false
-        if index < bytes.count, bytes[index] == 0x5A || bytes[index] == 0x7A {
-            index += 1
+        if cursor.index < bytes.count, bytes[cursor.index] == 0x5A || bytes[cursor.index] == 0x7A {
+            cursor.index += 1
             offset = 0
             hadZone = true
-        } else if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D {
-            let sign = bytes[index] == 0x2D ? -1 : 1
-            let start = index
-            index += 1
-            if let zoneHour = number(2) {
-                _ = expect(0x3A)
-                if let zoneMinute = number(2), zoneHour <= 23, zoneMinute <= 59 {
+        } else if cursor.index < bytes.count, bytes[cursor.index] == 0x2B || bytes[cursor.index] == 0x2D {
+            let sign = bytes[cursor.index] == 0x2D ? -1 : 1
+            let start = cursor.index
+            cursor.index += 1
+            if let zoneHour = cursor.number(2) {
+                _ = cursor.expect(0x3A)
+                if let zoneMinute = cursor.number(2), zoneHour <= 23, zoneMinute <= 59 {
                     offset = sign * (zoneHour * 3600 + zoneMinute * 60)
                     hadZone = true
                 } else {
-                    index = start
+                    cursor.index = start
                 }
             } else {
-                index = start
+                cursor.index = start
             }
         }
 
@@ -87,6 +67,31 @@ public enum DateTimeText {
             year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59),
             nanosecond: nanosecond, offsetSeconds: offset)
         else { return nil }
-        return Parsed(timestamp: timestamp, hadZone: hadZone, length: index)
+        return Parsed(timestamp: timestamp, hadZone: hadZone, length: cursor.index)
+    }
+}
+
+/// Reads fixed-width decimal fields; a struct rather than captured locals so that parsing
+/// stays free of heap allocation in every build.
+private struct DigitCursor {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    mutating func number(_ width: Int) -> Int? {
+        guard index + width <= bytes.count else { return nil }
+        var value = 0
+        for offset in 0..<width {
+            let byte = bytes[index + offset]
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        index += width
+        return value
+    }
+
+    mutating func expect(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
     }
 }
