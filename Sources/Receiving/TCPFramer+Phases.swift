@@ -98,7 +98,8 @@ extension TCPFramer {
 
         guard let end = Self.findLineEnd(chunk, from: position) else {
             appendCapped(UnsafeRawBufferPointer(rebasing: chunk[position...]))
-            phase = .line(LineProgress(length: progress.length + chunk.count - position, lastByte: chunk[chunk.count - 1]))
+            let length = progress.length + chunk.count - position
+            phase = .line(LineProgress(length: length, lastByte: chunk[chunk.count - 1]))
             return chunk.count
         }
 

@@ -24,6 +24,9 @@ public final class TCPListener: @unchecked Sendable {
     private var acceptSource: (any DispatchSourceRead)?
     private var connections: [ObjectIdentifier: TCPConnection] = [:]
     private var stopping = false
+    /// Accepting is paused for a moment when the process is out of file descriptors, since the
+    /// pending connection would wake the accept source again at once.
+    private var acceptPaused = false
 
     /// The port bound by `start()`; the kernel's choice when configured as 0.
     public private(set) var boundPort: UInt16 = 0
@@ -74,6 +77,8 @@ public final class TCPListener: @unchecked Sendable {
         let open: [TCPConnection] = queue.sync {
             stopping = true
             acceptSource?.cancel()
+            if acceptPaused { acceptSource?.resume() }
+            acceptPaused = false
             acceptSource = nil
             return Array(connections.values)
         }
@@ -94,6 +99,7 @@ public final class TCPListener: @unchecked Sendable {
             }
             guard accepted >= 0 else {
                 if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE { pauseAccepting() }
                 reportAcceptError(errno)
                 return
             }
@@ -126,6 +132,17 @@ public final class TCPListener: @unchecked Sendable {
             onClose: { [weak self] closed in self?.forget(closed) })
         connections[ObjectIdentifier(connection)] = connection
         connection.start()
+    }
+
+    private func pauseAccepting() {
+        guard !acceptPaused, let acceptSource else { return }
+        acceptPaused = true
+        acceptSource.suspend()
+        queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+            guard acceptPaused else { return }
+            acceptPaused = false
+            self.acceptSource?.resume()
+        }
     }
 
     private func forget(_ connection: TCPConnection) {

@@ -14,12 +14,14 @@ struct CapturedFrame: Equatable, CustomStringConvertible {
 
     init(_ text: String, _ framing: FrameInfo.Framing, truncated: Bool = false, originalLength: Int? = nil) {
         let bytes = Array(text.utf8)
-        self.init(bytes, FrameInfo(framing: framing, truncated: truncated, originalLength: originalLength ?? bytes.count))
+        let info = FrameInfo(framing: framing, truncated: truncated, originalLength: originalLength ?? bytes.count)
+        self.init(bytes, info)
     }
 
     var description: String {
         let text = String(decoding: bytes.prefix(80), as: UTF8.self)
-        return "\(info.framing) truncated=\(info.truncated) original=\(info.originalLength) \(bytes.count)B \(text.debugDescription)"
+        let flags = "truncated=\(info.truncated) original=\(info.originalLength)"
+        return "\(info.framing) \(flags) \(bytes.count)B \(text.debugDescription)"
     }
 }
 
@@ -39,7 +41,9 @@ enum Fixtures {
 func frameStream(_ stream: [UInt8], chunkBytes: Int, maximumMessageBytes: Int) -> [CapturedFrame] {
     var framer = TCPFramer(maximumMessageBytes: maximumMessageBytes)
     var frames: [CapturedFrame] = []
-    let collect = { (frame: UnsafeRawBufferPointer, info: FrameInfo) in frames.append(CapturedFrame(Array(frame), info)) }
+    let collect = { (frame: UnsafeRawBufferPointer, info: FrameInfo) in
+        frames.append(CapturedFrame(Array(frame), info))
+    }
 
     stream.withUnsafeBytes { all in
         var start = 0

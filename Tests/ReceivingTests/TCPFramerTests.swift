@@ -43,9 +43,10 @@ import Testing
     @Test func tcpFramer_framesEveryRepeatedLine_case28() throws {
         let line = try Fixtures.bugInput("28")
         let repeats = 3_000
-        let stream = Array([[UInt8]](repeating: line, count: repeats).joined())
+        let stream = repeated(line, count: repeats)
         let frame = CapturedFrame(Array(line.dropLast()), FrameInfo(framing: .lineFeed, originalLength: line.count - 1))
-        expectFrames(stream, Array(repeating: frame, count: repeats), chunkSizes: spreadOfChunkSizes(upTo: stream.count))
+        expectFrames(
+            stream, Array(repeating: frame, count: repeats), chunkSizes: spreadOfChunkSizes(upTo: stream.count))
     }
 
     @Test func tcpFramer_mixesFramingsOnOneStream() {
