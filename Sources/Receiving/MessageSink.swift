@@ -23,12 +23,23 @@ public struct PeerAddress: Hashable, Sendable, CustomStringConvertible {
 /// parse it in place and copy out only what is kept.
 public protocol MessageSink: AnyObject {
     func receive(frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp)
+    /// A UDP listener calls this instead, naming the sender of each datagram (one sink serves
+    /// every sender of the socket). The default forwards to `receive(frame:info:receivedAt:)`.
+    func receive(frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp, from peer: PeerAddress)
     /// Called once after the frames of each read. The sink may hand a batch on here, and may
     /// block while the pipeline is full: the listener then stops reading that connection and
     /// TCP slows the sender.
     func endOfRead()
     /// The connection ended (or the listener stopped); no further calls follow.
     func close()
+}
+
+extension MessageSink {
+    public func receive(
+        frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp, from peer: PeerAddress
+    ) {
+        receive(frame: frame, info: info, receivedAt: receivedAt)
+    }
 }
 
 /// Makes the sink for a new connection (TCP) or for the socket (UDP).

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import WFPCore
+@testable import Receiving
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct UDPListenerTests {
+    let registry = MetricsRegistry()
+    let recorder = SinkRecorder()
+
+    func makeListener(_ configuration: ListenerConfiguration) throws -> (UDPListener, RecordingLogBackend) {
+        let (log, backend) = makeLog()
+        let listener = UDPListener(
+            configuration: configuration, makeSink: recorder.factory, metrics: registry, log: log)
+        try listener.start()
+        return (listener, backend)
+    }
+
+    func sendDatagrams(_ datagrams: [[UInt8]], port: UInt16, address: String = "127.0.0.1") {
+        let client = connectClient(port: port, address: address, type: Int32(SOCK_DGRAM.rawValue))
+        defer { close(client) }
+        for datagram in datagrams {
+            #expect(datagram.withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) } == datagram.count)
+        }
+    }
+
+    let labels = ["listener": "u", "transport": "udp"]
+
+    @Test func udpListener_receivesLargeDatagramWhole_case24() throws {
+        let (listener, backend) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, port: 0))
+        defer { listener.stop() }
+        let datagram = try Fixtures.bugInput("24")
+
+        sendDatagrams([datagram], port: listener.boundPort)
+
+        #expect(eventually { recorder.all.first?.frames.count == 1 })
+        let sink = try #require(recorder.all.first)
+        #expect(sink.frames == [CapturedFrame(datagram, FrameInfo(framing: .datagram, originalLength: 4031))])
+        #expect(sink.snapshot.peers.first?.address == "127.0.0.1")
+        #expect(counterValue(registry, "wfpwatch_received_bytes_total", labels) == 4031)
+        #expect(counterValue(registry, "wfpwatch_received_messages_total", labels) == 1)
+        #expect(backend.all.contains { $0.contains("listening") && $0.contains("receive_buffer_bytes=") })
+    }
+
+    @Test func udpListener_givesOneFramePerDatagram_case22() throws {
+        let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, port: 0))
+        defer { listener.stop() }
+        let multiLine = try Fixtures.bugInput("22")
+
+        sendDatagrams([multiLine, Array("<1>second\n".utf8)], port: listener.boundPort)
+
+        #expect(eventually { recorder.all.first?.frames.count == 2 })
+        let frames = try #require(recorder.all.first?.frames)
+        #expect(frames.first?.bytes == Array(multiLine.dropLast(2)))
+        #expect(frames.last == CapturedFrame("<1>second", .datagram))
+    }
+
+    @Test func udpListener_flagsAndCountsTruncatedDatagram() throws {
+        let configuration = ListenerConfiguration(name: "u", transport: .udp, port: 0, maximumMessageBytes: 100)
+        let (listener, _) = try makeListener(configuration)
+        defer { listener.stop() }
+
+        sendDatagrams([[UInt8](repeating: UInt8(ascii: "z"), count: 4_000)], port: listener.boundPort)
+
+        #expect(eventually { recorder.all.first?.frames.count == 1 })
+        let frame = try #require(recorder.all.first?.frames.first)
+        #expect(frame.info == FrameInfo(framing: .datagram, truncated: true, originalLength: 4_000))
+        #expect(frame.bytes.count == 100)
+        #expect(counterValue(registry, "wfpwatch_frames_truncated_total", labels) == 1)
+    }
+
+    @Test func udpListener_receivesFromLogger() throws {
+        let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, port: 0))
+        defer { listener.stop() }
+
+        let port = String(listener.boundPort)
+        let status = try runLogger(["--udp", "-n", "127.0.0.1", "-P", port, "-t", "app", "over udp"])
+
+        #expect(status == 0)
+        #expect(eventually { recorder.all.first?.frames.count == 1 })
+        let text = try #require(recorder.all.first?.texts.first)
+        #expect(text.hasPrefix("<") && text.hasSuffix("over udp"))
+    }
+
+    @Test func udpListener_stopClosesSinkOnce_andServesIPv6() throws {
+        let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, address: "::1", port: 0))
+        sendDatagrams([Array("<1>v6".utf8)], port: listener.boundPort, address: "::1")
+        #expect(eventually { recorder.all.first?.frames.count == 1 })
+
+        listener.stop()
+        listener.stop()
+
+        let sink = try #require(recorder.all.first)
+        #expect(sink.snapshot.closeCalls == 1)
+        #expect(sink.snapshot.peers.first?.address == "::1")
+    }
+}
