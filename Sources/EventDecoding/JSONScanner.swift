@@ -76,7 +76,9 @@ package struct JSONScanner {
         var scanner = JSONScanner(bytes: bytes, maximumDepth: maximumDepth)
         do throws(JSONScanError) {
             scanner.skipWhitespace()
-            guard scanner.index < bytes.count else { throw JSONScanError(reason: .unexpectedEnd, offset: scanner.index) }
+            guard scanner.index < bytes.count else {
+                throw JSONScanError(reason: .unexpectedEnd, offset: scanner.index)
+            }
             guard bytes[scanner.index] == UInt8(ascii: "{") else {
                 throw JSONScanError(reason: .notAnObject, offset: scanner.index)
             }
@@ -123,7 +125,9 @@ package struct JSONScanner {
             let separator = try peek()
             index += 1
             if separator == UInt8(ascii: "}") { return }
-            guard separator == UInt8(ascii: ",") else { throw JSONScanError(reason: .unexpectedByte, offset: index - 1) }
+            guard separator == UInt8(ascii: ",") else {
+                throw JSONScanError(reason: .unexpectedByte, offset: index - 1)
+            }
             skipWhitespace()
         }
     }
@@ -181,7 +185,9 @@ package struct JSONScanner {
             let separator = try peek()
             index += 1
             if separator == UInt8(ascii: "]") { return }
-            guard separator == UInt8(ascii: ",") else { throw JSONScanError(reason: .unexpectedByte, offset: index - 1) }
+            guard separator == UInt8(ascii: ",") else {
+                throw JSONScanError(reason: .unexpectedByte, offset: index - 1)
+            }
             skipWhitespace()
         }
     }

@@ -86,7 +86,9 @@ package enum JSONText {
         return value
     }
 
-    private static func writeUTF8(_ scalar: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+    private static func writeUTF8(
+        _ scalar: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
         switch scalar {
         case 0..<0x80:
             output[start] = UInt8(scalar)

@@ -71,13 +71,16 @@ public struct PayloadDecoder: Sendable {
         switch PayloadSniffer.format(body: body, appName: header.appName.map { PayloadDecoder.slice(frame, $0) }) {
         case .json:
             switch JSONEventExtractor.extract(body) {
-            case .fields(let fields, let format): return normalizer.normalize(fields, format: format, envelope: envelope)
+            case .fields(let fields, let format):
+                return normalizer.normalize(fields, format: format, envelope: envelope)
             case .notWindowsEvent: return .skipped(.notWindowsEvent)
             case .failed(let failure): return .failed(failure)
             }
         case .eventXML:
             var fields = EventFields()
-            guard EventXMLExtractor.extract(body, into: &fields) else { return .failed(DecodeFailure(.malformedXML, "Event")) }
+            guard EventXMLExtractor.extract(body, into: &fields) else {
+                return .failed(DecodeFailure(.malformedXML, "Event"))
+            }
             return normalizer.normalize(fields, format: .eventXML, envelope: envelope)
         case .snare:
             var fields = EventFields()

@@ -1,6 +1,8 @@
 extension WindowsEventNormalizer {
     /// The kind-specific part of the event.
-    static func detail(_ kind: Kind, eventID: UInt32, fields: EventFields) throws(DecodeFailure) -> NormalizedEvent.Detail {
+    static func detail(
+        _ kind: Kind, eventID: UInt32, fields: EventFields
+    ) throws(DecodeFailure) -> NormalizedEvent.Detail {
         switch kind {
         case .connection, .sysmonConnection:
             return .connection(try connection(kind, eventID: eventID, fields: fields))
@@ -14,7 +16,9 @@ extension WindowsEventNormalizer {
     }
 
     /// 5156 / 5157 (Application, Direction) and Sysmon 3 (Image, Initiated).
-    private static func connection(_ kind: Kind, eventID: UInt32, fields: EventFields) throws(DecodeFailure) -> Connection {
+    private static func connection(
+        _ kind: Kind, eventID: UInt32, fields: EventFields
+    ) throws(DecodeFailure) -> Connection {
         let source = try WindowsFieldValues.address(fields, .sourceAddress)
         let destination = try WindowsFieldValues.address(fields, .destinationAddress)
         guard let destinationPort = try WindowsFieldValues.port(fields, .destinationPort) else {

@@ -98,8 +98,9 @@ public struct CIDRBlock: Hashable, Sendable {
 
         var length = width
         if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].allSatisfy(\.isWholeNumber), parts[1].count <= 3, let value = Int(parts[1]),
-                value >= 0, value <= width
+            let digits = parts[1]
+            guard !digits.isEmpty, digits.count <= 3, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                let value = Int(digits), value <= width
             else { return nil }
             length = value
         }

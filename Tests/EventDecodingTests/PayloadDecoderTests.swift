@@ -96,6 +96,7 @@ private func decodeBugInput(_ number: String, headerTime: Timestamp) throws -> D
     var fields = EventFields()
     let recognized = frame.withUnsafeBytes { SnareExtractor.extract($0, into: &fields) }
     guard !recognized else { return }
-    let outcome = DecodingFixtures.decode(frame: frame, hostname: nil, appName: 0..<13, headerTime: nil, message: 14..<frame.count)
+    let outcome = DecodingFixtures.decode(
+        frame: frame, hostname: nil, appName: 0..<13, headerTime: nil, message: 14..<frame.count)
     #expect(DecodingFixtures.failure(outcome)?.reason == .malformedSnare)
 }

@@ -41,7 +41,8 @@ import WFPCore
 }
 
 @Test func flatCapture_metasploit_decodesEveryEventWithSourceCounts() throws {
-    let tally = OutcomeTally(try DecodingFixtures.realCaptureLines("otrf_metasploit_lsass_campaign01_logonpasswords.jsonl"))
+    let lines = try DecodingFixtures.realCaptureLines("otrf_metasploit_lsass_campaign01_logonpasswords.jsonl")
+    let tally = OutcomeTally(lines)
     #expect(tally.failures.isEmpty, "\(tally.failures.prefix(5))")
     #expect(tally.counts == [
         "5156 connection": 177, "3 connection": 140, "4688 process_start": 53, "1 process_start": 269,

@@ -11,7 +11,8 @@ private func fields(_ values: [FieldName: String]) -> EventFields {
 private func normalize(_ values: [FieldName: String], hostname: String? = nil, offset: Int = 0) -> DecodeOutcome {
     WindowsEventNormalizer(options: DecoderOptions(timeZoneOffsetSeconds: offset)).normalize(
         fields(values), format: .flatJSON,
-        envelope: .init(syslogHostname: hostname, headerTime: nil, receivedAt: DecodingFixtures.receivedAt, truncated: false))
+        envelope: .init(
+            syslogHostname: hostname, headerTime: nil, receivedAt: DecodingFixtures.receivedAt, truncated: false))
 }
 
 private let connection5156: [FieldName: String] = [
@@ -89,7 +90,7 @@ private let connection5156: [FieldName: String] = [
     let cases: [(String, String, String)] = [
         (#"\device\harddiskvolume2\windows\system32\svchost.exe"#, #"\windows\system32\svchost.exe"#, "svchost.exe"),
         (#"\Device\HarddiskVolume10\Tools\NC.EXE"#, #"\Tools\NC.EXE"#, "nc.exe"),
-        (#"C:\Users\ann\Downloads\winx64_payload.exe"#, #"C:\Users\ann\Downloads\winx64_payload.exe"#, "winx64_payload.exe"),
+        (#"C:\Users\ann\Downloads\x.exe"#, #"C:\Users\ann\Downloads\x.exe"#, "x.exe"),
         (#"\??\C:\Windows\system32\conhost.exe"#, #"C:\Windows\system32\conhost.exe"#, "conhost.exe"),
         ("System", "System", "system"),
     ]
@@ -128,14 +129,16 @@ private let connection5156: [FieldName: String] = [
 @Test func normalizer_keepsRelayOnlyWhenItIsAnotherMachine() {
     #expect(WindowsEventNormalizer.hostAndRelay(computer: "ws042.example.test", syslogHostname: "wec01.example.test")
         == ("ws042.example.test", "wec01.example.test"))
-    #expect(WindowsEventNormalizer.hostAndRelay(computer: "WS042", syslogHostname: "ws042.example.test") == ("WS042", nil))
+    #expect(
+        WindowsEventNormalizer.hostAndRelay(computer: "WS042", syslogHostname: "ws042.example.test") == ("WS042", nil))
     #expect(WindowsEventNormalizer.hostAndRelay(computer: "ws042.a.test", syslogHostname: "ws042.b.test")
         == ("ws042.a.test", "ws042.b.test"))
     #expect(WindowsEventNormalizer.hostAndRelay(computer: nil, syslogHostname: "win01") == ("win01", nil))
 }
 
 @Test func normalizer_readsZonelessEventTimeInConfiguredZone() {
-    let values = connection5156.merging([.eventTime: "2020-08-07 14:32:07", .collectorTime: "2020-08-07T18:32:09Z"]) { $1 }
+    let times: [FieldName: String] = [.eventTime: "2020-08-07 14:32:07", .collectorTime: "2020-08-07T18:32:09Z"]
+    let values = connection5156.merging(times) { $1 }
     let event = DecodingFixtures.event(normalize(values, offset: -4 * 3600))
     #expect(event?.time == DecodingFixtures.time("2020-08-07T18:32:07Z"))
     #expect(event?.timeSource == .eventAssumedZone)
