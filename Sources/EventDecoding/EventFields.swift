@@ -45,6 +45,9 @@ public enum FieldName: Int, CaseIterable, Sendable {
     // DNS (Sysmon 22).
     case queryName
     case queryResults
+
+    /// 4688 `TargetUserName`: the new process's account when it differs from the creator's.
+    case targetUser
 }
 
 /// The extracted values, one slot per `FieldName`. A format fills the slots it finds; a slot

@@ -7,7 +7,7 @@ extension FieldName {
         ("Computer", .computer), ("Hostname", .computer), ("computer_name", .computer),
         ("Channel", .channel),
         ("SourceName", .provider), ("ProviderName", .provider), ("provider_name", .provider),
-        ("EventSourceName", .provider),
+        ("EventSourceName", .provider), ("Provider", .provider),
         ("TimeCreated", .timeCreated), ("SystemTime", .timeCreated), ("TimeGenerated", .timeCreated),
         ("EventTime", .eventTime),
         ("UtcTime", .utcTime),
@@ -31,7 +31,13 @@ extension FieldName {
         ("User", .user), ("SubjectUserName", .user),
         ("QueryName", .queryName),
         ("QueryResults", .queryResults),
+        ("TargetUserName", .targetUser),
     ]
+
+    /// The first spelling of the field, as error details name it (`DestAddress`).
+    package var canonicalKey: String {
+        FieldName.spellings.first { $0.1 == self }?.0 ?? "\(self)"
+    }
 
     /// Spellings bucketed by length, lower-cased, for a lookup that allocates nothing.
     private static let buckets: [[([UInt8], FieldName)]] = {

@@ -61,7 +61,60 @@ public struct PayloadDecoder: Sendable {
     public func decode(
         frame: UnsafeRawBufferPointer, header: SyslogHeader, receivedAt: Timestamp, truncated: Bool
     ) -> DecodeOutcome {
-        // Placeholder until the decoders land.
-        .skipped(.notWindowsEvent)
+        let body = PayloadDecoder.trimmedBody(frame, header.message)
+        let envelope = WindowsEventNormalizer.Envelope(
+            syslogHostname: header.hostname.flatMap { PayloadDecoder.text(frame, $0) },
+            headerTime: header.timestampSource == .message ? header.timestamp : nil,
+            receivedAt: receivedAt, truncated: truncated)
+        let normalizer = WindowsEventNormalizer(options: options)
+
+        switch PayloadSniffer.format(body: body, appName: header.appName.map { PayloadDecoder.slice(frame, $0) }) {
+        case .json:
+            switch JSONEventExtractor.extract(body) {
+            case .fields(let fields, let format):
+                return normalizer.normalize(fields, format: format, envelope: envelope)
+            case .notWindowsEvent: return .skipped(.notWindowsEvent)
+            case .failed(let failure): return .failed(failure)
+            }
+        case .eventXML:
+            var fields = EventFields()
+            guard EventXMLExtractor.extract(body, into: &fields) else {
+                return .failed(DecodeFailure(.malformedXML, "Event"))
+            }
+            return normalizer.normalize(fields, format: .eventXML, envelope: envelope)
+        case .snare:
+            var fields = EventFields()
+            guard SnareExtractor.extract(body, into: &fields) else {
+                return .failed(DecodeFailure(.malformedSnare, "MSWinEventLog"))
+            }
+            return normalizer.normalize(fields, format: .snare, envelope: envelope)
+        case .renderedText:
+            var fields = EventFields()
+            guard RenderedTextExtractor.extract(body, into: &fields) else {
+                return .failed(DecodeFailure(.missingField, "rendered message fields"))
+            }
+            return normalizer.normalize(fields, format: .renderedText, envelope: envelope)
+        case nil:
+            return .skipped(.notWindowsEvent)
+        }
+    }
+
+    /// The message bytes without leading whitespace; empty if the range lies outside the frame.
+    private static func trimmedBody(_ frame: UnsafeRawBufferPointer, _ range: Range<Int>) -> UnsafeRawBufferPointer {
+        var body = slice(frame, range)
+        while let first = body.first, first == 0x20 || first == 0x09 || first == 0x0D || first == 0x0A {
+            body = UnsafeRawBufferPointer(rebasing: body[1...])
+        }
+        return body
+    }
+
+    private static func slice(_ frame: UnsafeRawBufferPointer, _ range: Range<Int>) -> UnsafeRawBufferPointer {
+        let clamped = range.clamped(to: 0..<frame.count)
+        return UnsafeRawBufferPointer(rebasing: frame[clamped])
+    }
+
+    private static func text(_ frame: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
+        let bytes = slice(frame, range)
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,0 +1,131 @@
+import WFPCore
+
+/// Builds a `NormalizedEvent` from the canonical fields a payload format extracted, so that
+/// event kinds, times, hosts and value spellings are interpreted in one place for every format.
+package struct WindowsEventNormalizer: Sendable {
+    /// What the syslog layer knew about the message around the event.
+    package struct Envelope: Sendable {
+        /// The syslog header's hostname (a relay, or the computer itself).
+        package var syslogHostname: String?
+        /// The header's timestamp when the message carried one.
+        package var headerTime: Timestamp?
+        package var receivedAt: Timestamp
+        package var truncated: Bool
+
+        package init(syslogHostname: String?, headerTime: Timestamp?, receivedAt: Timestamp, truncated: Bool) {
+            self.syslogHostname = syslogHostname
+            self.headerTime = headerTime
+            self.receivedAt = receivedAt
+            self.truncated = truncated
+        }
+    }
+
+    package enum Kind: Equatable, Sendable {
+        case connection
+        case processCreation
+        case sysmonConnection
+        case sysmonProcessCreation
+        case sysmonDNSQuery
+    }
+
+    package var options: DecoderOptions
+
+    package init(options: DecoderOptions) {
+        self.options = options
+    }
+
+    /// Windows ids that may name an analysed event (Sysmon ids only on a Sysmon channel).
+    package static func mayBeAnalysed(eventID: UInt32) -> Bool {
+        [5156, 5157, 4688, 1, 3, 22].contains(eventID)
+    }
+
+    package func normalize(_ fields: EventFields, format: PayloadFormat, envelope: Envelope) -> DecodeOutcome {
+        do throws(DecodeFailure) {
+            let eventID = try WindowsFieldValues.eventID(fields)
+            guard let kind = WindowsEventNormalizer.kind(eventID: eventID, fields: fields) else {
+                return .skipped(.eventNotAnalysed(eventID))
+            }
+
+            let detail = try WindowsEventNormalizer.detail(kind, eventID: eventID, fields: fields)
+            let (time, timeSource) = try resolveTime(fields, envelope: envelope)
+            let (host, relay) = WindowsEventNormalizer.hostAndRelay(
+                computer: fields[.computer], syslogHostname: envelope.syslogHostname)
+
+            return .event(
+                NormalizedEvent(
+                    eventID: eventID, format: format, host: host, relay: relay, time: time,
+                    timeSource: timeSource, receivedAt: envelope.receivedAt, truncated: envelope.truncated,
+                    detail: detail))
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// What an event id means here; Sysmon ids count only for Sysmon events, since 1, 3 and 22
+    /// are ordinary ids in other channels.
+    package static func kind(eventID: UInt32, fields: EventFields) -> Kind? {
+        switch eventID {
+        case 5156, 5157: return .connection
+        case 4688: return .processCreation
+        case 1 where isSysmon(fields): return .sysmonProcessCreation
+        case 3 where isSysmon(fields): return .sysmonConnection
+        case 22 where isSysmon(fields): return .sysmonDNSQuery
+        default: return nil
+        }
+    }
+
+    /// The channel or provider names Sysmon; with neither given, Sysmon's own `UtcTime` and
+    /// `Image` fields identify it.
+    private static func isSysmon(_ fields: EventFields) -> Bool {
+        let channel = fields[.channel]
+        let provider = fields[.provider]
+        if channel == nil && provider == nil {
+            return fields[.utcTime] != nil && fields[.image] != nil
+        }
+        return WindowsFieldValues.containsSysmon(channel) || WindowsFieldValues.containsSysmon(provider)
+    }
+
+    // MARK: Time and host
+
+    /// Event time fields in order of preference, and whether a zone-less value is local time
+    /// (NXLog's EventTime) rather than UTC (Sysmon's UtcTime, collectors' `@timestamp`).
+    private static let timeFields: [(FieldName, Bool)] = [
+        (.eventTime, true), (.timeCreated, true), (.utcTime, false), (.collectorTime, false),
+    ]
+
+    /// The first time the event carries, else the syslog header's, else the receive time.
+    private func resolveTime(
+        _ fields: EventFields, envelope: Envelope
+    ) throws(DecodeFailure) -> (Timestamp, EventTimeSource) {
+        for (name, readsLocalTime) in WindowsEventNormalizer.timeFields {
+            guard let text = fields[name] else { continue }
+            let defaultOffset = readsLocalTime ? options.timeZoneOffsetSeconds : 0
+            guard let parsed = WindowsFieldValues.dateTime(text, defaultOffsetSeconds: defaultOffset) else {
+                throw DecodeFailure(.invalidTimestamp, name.canonicalKey)
+            }
+            return (parsed.timestamp, readsLocalTime && !parsed.hadZone ? .eventAssumedZone : .event)
+        }
+
+        if let headerTime = envelope.headerTime { return (headerTime, .syslogHeader) }
+        return (envelope.receivedAt, .receiver)
+    }
+
+    /// The event's computer is the host; the syslog hostname is a relay only when it names
+    /// another machine (`ws042` and `WS042.example.test` are the same one).
+    static func hostAndRelay(computer: String?, syslogHostname: String?) -> (String, String?) {
+        guard let computer, !computer.isEmpty else { return (syslogHostname ?? "", nil) }
+        guard let syslogHostname, !syslogHostname.isEmpty, syslogHostname != "-" else { return (computer, nil) }
+        return (computer, sameMachine(computer, syslogHostname) ? nil : syslogHostname)
+    }
+
+    private static func sameMachine(_ first: String, _ second: String) -> Bool {
+        let first = first.lowercased()
+        let second = second.lowercased()
+        if first == second { return true }
+        let firstLabel = first.prefix { $0 != "." }
+        let secondLabel = second.prefix { $0 != "." }
+        // Only a bare name matches a qualified one; two different domains are two machines.
+        let oneIsBare = firstLabel.count == first.count || secondLabel.count == second.count
+        return oneIsBare && firstLabel == secondLabel
+    }
+}
