@@ -67,7 +67,7 @@ public struct ThreatIntelSet: Sendable, Equatable {
     private mutating func add(contentsOf text: String, path: String) throws {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let withoutComment = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
             let entry = withoutComment.trimmingCharacters(in: .whitespacesAndNewlines)
