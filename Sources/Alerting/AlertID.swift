@@ -18,7 +18,7 @@ package enum AlertID {
     package static func make(rule: String, event: NormalizedEvent) -> String {
         let connection = event.connection
         var input = rule + "|" + event.host + "|" + (connection?.process.image ?? "")
-        input += "|" + (connection.map { AddressText.string($0.destinationAddress) } ?? "")
+        input += "|" + (connection.map { $0.destinationAddress.description } ?? "")
         input += "|" + (connection.map { String($0.destinationPort) } ?? "")
         input += "|" + String(event.time.nanosecondsSinceEpoch)
         return hex(input)

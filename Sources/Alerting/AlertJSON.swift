@@ -27,13 +27,13 @@ public enum AlertJSON {
         json.string("relay", event.relay)
         json.process("process", Self.process(of: event))
 
-        json.string("src_ip", connection.map { AddressText.string($0.sourceAddress) })
+        json.string("src_ip", connection.map { $0.sourceAddress.description })
         json.number("src_port", connection.map { Int($0.sourcePort) })
-        json.string("dst_ip", connection.map { AddressText.string($0.destinationAddress) })
+        json.string("dst_ip", connection.map { $0.destinationAddress.description })
         json.number("dst_port", connection.map { Int($0.destinationPort) })
         json.string("dst_scope", connection.map { $0.destinationAddress.scope.rawValue })
         json.number("protocol", connection.map { Int($0.protocolNumber) })
-        json.string("protocol_name", connection.flatMap { AddressText.protocolName($0.protocolNumber) })
+        json.string("protocol_name", connection.flatMap { IPProtocol.name($0.protocolNumber) })
         json.string("direction", connection?.direction.rawValue)
         json.string("outcome", connection?.outcome.rawValue)
 

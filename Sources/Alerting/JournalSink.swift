@@ -86,11 +86,11 @@ public final class JournalSink: AlertSink {
 
         if let connection = event.connection {
             fields += [
-                ("WFPWATCH_SRC_IP", AddressText.string(connection.sourceAddress)),
+                ("WFPWATCH_SRC_IP", connection.sourceAddress.description),
                 ("WFPWATCH_SRC_PORT", String(connection.sourcePort)),
-                ("WFPWATCH_DST_IP", AddressText.string(connection.destinationAddress)),
+                ("WFPWATCH_DST_IP", connection.destinationAddress.description),
                 ("WFPWATCH_DST_PORT", String(connection.destinationPort)),
-                ("WFPWATCH_PROTOCOL", AddressText.protocolName(connection.protocolNumber)
+                ("WFPWATCH_PROTOCOL", IPProtocol.name(connection.protocolNumber)
                     ?? String(connection.protocolNumber)),
                 ("WFPWATCH_DIRECTION", connection.direction.rawValue),
                 ("WFPWATCH_OUTCOME", connection.outcome.rawValue),

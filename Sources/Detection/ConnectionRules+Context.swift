@@ -22,8 +22,8 @@ extension ConnectionRules {
         /// connection reads `... tried to connect to ... (blocked)`.
         var summary: String {
             let image = connection.process.image.isEmpty ? "unknown process" : connection.process.image
-            let target = AddressText.endpoint(connection.destinationAddress, port: connection.destinationPort)
-            let proto = AddressText.protocolName(connection.protocolNumber) ?? "proto-\(connection.protocolNumber)"
+            let target = connection.destinationAddress.endpoint(port: connection.destinationPort)
+            let proto = IPProtocol.name(connection.protocolNumber) ?? "proto-\(connection.protocolNumber)"
             switch connection.outcome {
             case .allowed: return "\(image) on \(event.host) connected to \(target)/\(proto)"
             case .blocked: return "\(image) on \(event.host) tried to connect to \(target)/\(proto) (blocked)"

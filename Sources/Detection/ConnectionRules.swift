@@ -100,7 +100,7 @@ public struct ConnectionRules: Sendable {
         guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
         guard let file = intel.match(context.connection.destinationAddress) else { return nil }
 
-        let address = AddressText.string(context.connection.destinationAddress)
+        let address = context.connection.destinationAddress.description
         return context.finding(
             rule: Self.threatIntelRule, severities: (rule.severity, rule.publicSeverity),
             techniques: ["T1071"], reasons: ["destination \(address) is listed in threat intel file \(file)"])

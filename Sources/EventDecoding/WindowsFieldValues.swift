@@ -50,18 +50,10 @@ enum WindowsFieldValues {
     static func protocolNumber(_ fields: EventFields) throws(DecodeFailure) -> UInt8? {
         guard let text = present(fields[.protocolNumber]) else { return nil }
         if let value = decimal(text, maximum: 255) { return UInt8(value) }
-        switch text.lowercased() {
-        case "icmp": return 1
-        case "igmp": return 2
-        case "tcp": return 6
-        case "udp": return 17
-        case "gre": return 47
-        case "esp": return 50
-        case "ah": return 51
-        case "ipv6-icmp", "icmpv6", "icmp6": return 58
-        case "sctp": return 132
-        default: throw DecodeFailure(.invalidNumber, "Protocol \(text.prefix(32))")
+        guard let number = IPProtocol.number(text) else {
+            throw DecodeFailure(.invalidNumber, "Protocol \(text.prefix(32))")
         }
+        return number
     }
 
     /// Plain decimal digits with an upper bound; nil for anything else.

@@ -177,7 +177,7 @@ private func evaluate(_ event: NormalizedEvent, scope: AddressScope, with rules:
 
 // These run once WFPCore's scope classification lands (`IPAddress.scope` is a placeholder
 // returning `.public` until then); they check the public entry point end to end.
-@Test(.enabled(if: DetectionFixtures.addressScopeAvailable, "needs IPAddress.scope from WFPCore"))
+@Test
 func connectionRules_usesAddressScope_endToEnd() {
     #expect(rules.evaluate(F.psinjectPowerShell).map(\.severity) == [.medium])
 

@@ -41,12 +41,4 @@ enum DetectionFixtures {
             image: "winx64_payload.exe", path: "\\users\\stevie.marie\\downloads\\winx64_payload.exe",
             destination: ipv4(10, 0, 5, 13), port: 8080)
     }
-
-    /// True once WFPCore's address parser has landed; tests that read addresses from text wait for it.
-    static var addressParsingAvailable: Bool { IPAddress("10.0.0.1") == IPAddress(ipv4: 0x0A00_0001) }
-
-    /// True once WFPCore's scope classification has landed.
-    static var addressScopeAvailable: Bool {
-        IPAddress(ipv4: 0x7F00_0001).scope == .loopback && ipv4(10, 10, 10, 5).scope == .private
-    }
 }

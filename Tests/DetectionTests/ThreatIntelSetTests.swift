@@ -41,9 +41,7 @@ private typealias F = DetectionFixtures
     #expect(throws: ThreatIntelError.self) { try ThreatIntelSet.load(files: ["/nonexistent/wfpwatch-intel.txt"]) }
 }
 
-// The file tests below parse addresses from text; they run once WFPCore's address parser lands
-// (`IPAddress(_:)` and `CIDRBlock(_:)` are placeholders returning nil until then).
-@Test(.enabled(if: DetectionFixtures.addressParsingAvailable, "needs IPAddress and CIDRBlock parsing from WFPCore"))
+@Test
 func threatIntelSet_loadsAddressesAndBlocks_skippingCommentsAndBlanks() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -61,7 +59,7 @@ func threatIntelSet_loadsAddressesAndBlocks_skippingCommentsAndBlanks() throws {
     #expect(set.match(F.ipv4(192, 0, 2, 2)) == nil)
 }
 
-@Test(.enabled(if: DetectionFixtures.addressParsingAvailable, "needs IPAddress and CIDRBlock parsing from WFPCore"))
+@Test
 func threatIntelSet_rejectsBadLine_namingFileLineAndText() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
