@@ -121,3 +121,53 @@ enum TextDecodingFixtures {
         return (recognized, fields)
     }
 }
+
+extension TextDecodingFixtures {
+    typealias Extractor = (UnsafeRawBufferPointer, inout EventFields) -> Bool
+
+    /// Feeds every prefix of `valid`, seeded random buffers and mutated copies of `valid`: the
+    /// extractor must return without crashing; the whole valid input must be recognized.
+    static func exerciseRobustness(_ valid: [UInt8], _ extractor: Extractor) {
+        #expect(extract(valid, extractor).0, "the valid input must be recognized")
+        for length in 0..<valid.count {
+            _ = extract(Array(valid[..<length]), extractor)
+        }
+
+        var random = SplitMix64(seed: 0x5EED_CAFE)
+        for _ in 0..<500 {
+            let noise = (0..<Int(random.next() % 600)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            _ = extract(noise, extractor)
+        }
+        for _ in 0..<500 {
+            var mutated = valid
+            for _ in 0..<Int(random.next() % 8) + 1 where !mutated.isEmpty {
+                let index = Int(random.next() % UInt64(mutated.count))
+                mutated[index] = UInt8(truncatingIfNeeded: random.next())
+            }
+            _ = extract(mutated, extractor)
+        }
+    }
+
+    /// The extractor reads `bytes` within two seconds (a debug build), so its work is not
+    /// quadratic in the input.
+    static func expectPrompt(_ bytes: [UInt8], _ extractor: Extractor) {
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = extract(bytes, extractor) }
+        #expect(elapsed < .seconds(2), "\(bytes.count) bytes took \(elapsed)")
+    }
+}
+
+/// A small deterministic generator so a failing random input can be reproduced.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
