@@ -27,9 +27,8 @@ public enum EventXMLExtractor {
     static func markupStart(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D || bytes[index] == 0x0A {
-            index += 1
-        }
+        let scanner = EventXMLScanner(bytes: bytes)
+        index = scanner.skipWhitespace(from: index)
         return index < bytes.count && bytes[index] == UInt8(ascii: "<") ? index : nil
     }
 

@@ -42,7 +42,8 @@ extension EventXMLScanner {
     /// The raw value of the attribute whose local name is `name`, or nil.
     func attribute(_ name: [UInt8], of tag: EventXMLTag) -> Range<Int>? {
         var index = tag.attributes.lowerBound
-        while case .attribute(let found, let value, let next) = nextAttribute(from: index, end: tag.attributes.upperBound) {
+        let end = tag.attributes.upperBound
+        while case .attribute(let found, let value, let next) = nextAttribute(from: index, end: end) {
             if equals(localName(found), name) { return value }
             index = next
         }
@@ -87,7 +88,9 @@ extension EventXMLScanner {
     func skipWhitespace(from start: Int, end: Int? = nil) -> Int {
         let end = end ?? bytes.count
         var index = start
-        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D || bytes[index] == 0x0A {
+        while index < end {
+            let byte = bytes[index]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A else { break }
             index += 1
         }
         return index

@@ -56,7 +56,9 @@ public enum RenderedTextExtractor {
         return nil
     }
 
-    private static func hasPrefixIgnoringCase(_ bytes: UnsafeRawBufferPointer, at index: Int, _ prefix: [UInt8]) -> Bool {
+    private static func hasPrefixIgnoringCase(
+        _ bytes: UnsafeRawBufferPointer, at index: Int, _ prefix: [UInt8]
+    ) -> Bool {
         guard bytes.count - index >= prefix.count else { return false }
         for offset in 0..<prefix.count where foldCase(bytes[index + offset]) != foldCase(prefix[offset]) {
             return false

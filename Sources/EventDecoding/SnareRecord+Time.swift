@@ -17,7 +17,8 @@ extension SnareRecord {
         else { return nil }
         guard day >= 1 && day <= 31, hour < 24, minute < 60, second <= 60 else { return nil }
 
-        return "\(year)-\(twoDigits(month))-\(twoDigits(day)) \(twoDigits(hour)):\(twoDigits(minute)):\(twoDigits(second))"
+        let date = "\(year)-\(twoDigits(month))-\(twoDigits(day))"
+        return "\(date) \(twoDigits(hour)):\(twoDigits(minute)):\(twoDigits(second))"
     }
 
     private static func twoDigits(_ value: Int) -> String {

@@ -111,7 +111,7 @@ import Testing
             "", "   ", "plain text", "{\"EventID\":5156}", "<EventData><Data Name='ProcessID'>1</Data></EventData>",
             "text before <Event><System><EventID>1</EventID></System></Event>",
             "<Event><System><EventID 5156>5156</EventID></System></Event>",
-            "<Event><System><EventID>5156</EventID></System><EventData><Data Name=ProcessID>1</Data></EventData></Event>",
+            "<Event><System><EventID>5156</EventID></System><EventData><Data Name=ProcessID>1</Data></EventData>",
             "<Event><System><EventID>5156</EventID>< /System></Event>",
             "<Event><System><EventID>5156</EventID><Channel>Security",
         ]
@@ -143,7 +143,8 @@ import Testing
         TextDecodingFixtures.expectPrompt(Array(entities.utf8), EventXMLExtractor.extract)
         let openComments = "<Event>" + String(repeating: "<!-", count: 200_000)
         TextDecodingFixtures.expectPrompt(Array(openComments.utf8), EventXMLExtractor.extract)
-        let unclosedCDATA = system + "<EventData><Data Name='Image'>" + String(repeating: "<![CDATA[x]]", count: 100_000)
+        let unclosedCDATA = system + "<EventData><Data Name='Image'>"
+            + String(repeating: "<![CDATA[x]]", count: 100_000)
         TextDecodingFixtures.expectPrompt(Array(unclosedCDATA.utf8), EventXMLExtractor.extract)
     }
 }

@@ -90,9 +90,11 @@ enum EventXMLFixtures {
         + "</EventData></Event>"
 
     /// Sysmon 22 with a comment inside EventData and an XML declaration in double quotes.
-    static let sysmon22 = "<?xml version=\"1.0\"?>\n<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
+    static let sysmon22 = "<?xml version=\"1.0\"?>\n"
+        + "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
         + "<System><Provider Name=\"Microsoft-Windows-Sysmon\"/><EventID>22</EventID>"
-        + "<TimeCreated SystemTime=\"2024-12-04T15:35:54.518Z\"/><Channel>Microsoft-Windows-Sysmon/Operational</Channel>"
+        + "<TimeCreated SystemTime=\"2024-12-04T15:35:54.518Z\"/>"
+        + "<Channel>Microsoft-Windows-Sysmon/Operational</Channel>"
         + "<Computer>ws042.example.test</Computer></System><EventData><!-- forwarded by wec01 -->"
         + "<Data Name=\"ProcessId\">9076</Data><Data Name=\"QueryName\">update.example.test</Data>"
         + "<Data Name=\"QueryStatus\">0</Data>"

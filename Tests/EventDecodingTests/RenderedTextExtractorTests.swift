@@ -148,7 +148,8 @@ import Testing
         let message = try #require(event["Message"] as? String)
         TextDecodingFixtures.exerciseRobustness(Array(message.utf8), RenderedTextExtractor.extract)
 
-        let flat = "The Windows Filtering Platform has blocked a connection." + String(repeating: " Protocol: 6", count: 80_000)
+        let flat = "The Windows Filtering Platform has blocked a connection."
+            + String(repeating: " Protocol: 6", count: 80_000)
         TextDecodingFixtures.expectPrompt(Array(flat.utf8), RenderedTextExtractor.extract)
         let lines = "Process Create:" + String(repeating: "\r\n\tImage: x", count: 80_000)
         TextDecodingFixtures.expectPrompt(Array(lines.utf8), RenderedTextExtractor.extract)
