@@ -175,8 +175,7 @@ private func evaluate(_ event: NormalizedEvent, scope: AddressScope, with rules:
     #expect(findings.map(\.techniques) == [["T1059.003"]])
 }
 
-// These run once WFPCore's scope classification lands (`IPAddress.scope` is a placeholder
-// returning `.public` until then); they check the public entry point end to end.
+// The public entry point, with the scope taken from the address itself.
 @Test
 func connectionRules_usesAddressScope_endToEnd() {
     #expect(rules.evaluate(F.psinjectPowerShell).map(\.severity) == [.medium])

@@ -60,10 +60,8 @@ private func needsEventDataXML(_ line: [UInt8]) -> Bool {
     #expect(query.process.image == "tomcat9.exe")
 }
 
-/// Needs the EventData XML reader from the text-formats branch: enabled once
-/// `EventDataXMLExtractor` reads a `<Data>` element, and expected to pass after the merge.
-@Test(.enabled(if: eventDataXMLExtractorIsAvailable(), "needs EventDataXMLExtractor (text-formats branch)"))
-func azureExport_securityEventXMLRows_needsEventDataXMLExtractor() throws {
+/// SecurityEvent rows keep EventData as an XML string inside the JSON.
+@Test func azureExport_securityEventXMLRows_decode() throws {
     let lines = try DecodingFixtures.realCaptureLines(azureFile)
     let tally = OutcomeTally(lines)
     #expect(tally.failures.isEmpty, "\(tally.failures.prefix(5))")
@@ -78,13 +76,6 @@ func azureExport_securityEventXMLRows_needsEventDataXMLExtractor() throws {
     #expect(exploit?.process.image == "tomcat9.exe")
     #expect(exploit?.direction == .inbound)
     #expect(exploit?.destinationPort == 8080)
-}
-
-private func eventDataXMLExtractorIsAvailable() -> Bool {
-    var fields = EventFields()
-    var sample = #"<EventData><Data Name="DestPort">80</Data></EventData>"#
-    return sample.withUTF8 { EventDataXMLExtractor.extract(UnsafeRawBufferPointer($0), into: &fields) }
-        && fields[.destinationPort] == "80"
 }
 
 // MARK: Winlogbeat / ECS

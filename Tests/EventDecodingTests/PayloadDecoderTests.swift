@@ -69,34 +69,13 @@ private func decodeBugInput(_ number: String, headerTime: Timestamp) throws -> D
     }
 }
 
-@Test func payloadDecoder_sniffsOtherFormatsToTheirExtractors() {
-    // The extractors of the text formats live on another branch; until they land they reject
-    // their input, so the outcome shows which one was asked.
+@Test func payloadDecoder_reportsBrokenFormatsByReason() {
     let cases: [(String, DecodeFailure.Reason)] = [
-        (#"<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System/></Event>"#, .malformedXML),
-        (#"<?xml version="1.0"?><Event/>"#, .malformedXML),
-        ("MSWinEventLog\t1\tSecurity\t4242", .malformedSnare),
-        ("The Windows Filtering Platform has permitted a connection.", .missingField),
+        (#"<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System"#, .malformedXML),
+        (#"<?xml version="1.0"?><Evt/>"#, .malformedXML),
+        ("MSWinEventLog\tone\tSecurity\t4242", .malformedSnare),
     ]
     for (body, reason) in cases {
-        var fields = EventFields()
-        var copy = body
-        let recognized = copy.withUTF8 { bytes in
-            reason == .malformedXML ? EventXMLExtractor.extract(UnsafeRawBufferPointer(bytes), into: &fields)
-                : reason == .malformedSnare ? SnareExtractor.extract(UnsafeRawBufferPointer(bytes), into: &fields)
-                : RenderedTextExtractor.extract(UnsafeRawBufferPointer(bytes), into: &fields)
-        }
-        if recognized { continue }  // the real extractor is merged; its own tests cover it
         #expect(DecodingFixtures.failure(DecodingFixtures.decode(body))?.reason == reason, "\(body)")
     }
-}
-
-@Test func payloadDecoder_sniffsSnareByAppName() {
-    let frame = Array("MSWinEventLog\t1\tSecurity".utf8)
-    var fields = EventFields()
-    let recognized = frame.withUnsafeBytes { SnareExtractor.extract($0, into: &fields) }
-    guard !recognized else { return }
-    let outcome = DecodingFixtures.decode(
-        frame: frame, hostname: nil, appName: 0..<13, headerTime: nil, message: 14..<frame.count)
-    #expect(DecodingFixtures.failure(outcome)?.reason == .malformedSnare)
 }
