@@ -99,7 +99,8 @@ private struct GatedAnalyzer: EventAnalyzer {
     ]
     for frame in frames {
         frame.withUnsafeBytes {
-            sink.receive(frame: $0, info: FrameInfo(framing: .lineFeed, originalLength: $0.count), receivedAt: WallClock.now())
+            let info = FrameInfo(framing: .lineFeed, originalLength: $0.count)
+            sink.receive(frame: $0, info: info, receivedAt: WallClock.now())
         }
     }
     sink.endOfRead()

@@ -28,7 +28,8 @@ package enum InspectCommand {
         let receivedAt = input.modifiedAt
         let report = { (frame: UnsafeRawBufferPointer, info: FrameInfo) in
             let header = parser.parse(frame, receivedAt: receivedAt)
-            let outcome = decoder.decode(frame: frame, header: header, receivedAt: receivedAt, truncated: info.truncated)
+            let outcome = decoder.decode(
+                frame: frame, header: header, receivedAt: receivedAt, truncated: info.truncated)
             StandardStreams.output(InspectReport.line(frame: frame, info: info, header: header, outcome: outcome) + "\n")
         }
 
@@ -40,7 +41,9 @@ package enum InspectCommand {
             case .udp:
                 let datagram = try input.readAll(upTo: 65_535)
                 datagram.bytes.withUnsafeBytes {
-                    report($0, FrameInfo(framing: .datagram, truncated: datagram.truncated, originalLength: datagram.length))
+                    let info = FrameInfo(
+                        framing: .datagram, truncated: datagram.truncated, originalLength: datagram.length)
+                    report($0, info)
                 }
             }
         } catch {

@@ -18,7 +18,7 @@ package enum ReplayCommand {
             timeZoneOffsetSeconds: template?.timeZoneOffsetSeconds ?? 0)
         let receivedAt: Timestamp?
         do {
-            listener.timeZoneOffsetSeconds = try CommandLineValues.timeZone(options.timeZone) ?? listener.timeZoneOffsetSeconds
+            if let zone = try CommandLineValues.timeZone(options.timeZone) { listener.timeZoneOffsetSeconds = zone }
             receivedAt = try CommandLineValues.timestamp(options.receivedAt, option: "--received-at")
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\nSee 'wfpwatch replay --help'.\n")

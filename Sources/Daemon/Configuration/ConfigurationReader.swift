@@ -32,7 +32,9 @@ package struct ConfigurationReader {
         return configuration
     }
 
-    private func readAlerts(_ value: ConfigValue) throws(ConfigurationError) -> WFPWatchConfiguration.AlertsConfiguration {
+    private func readAlerts(
+        _ value: ConfigValue
+    ) throws(ConfigurationError) -> WFPWatchConfiguration.AlertsConfiguration {
         let map = try value.mapping(allowedKeys: ["suppression_window", "journal", "json_lines"])
         var alerts = WFPWatchConfiguration.AlertsConfiguration()
 

@@ -95,7 +95,8 @@ private struct YAMLTreeBuilder {
                 }
                 try complete(node, anchor: nil)
             case YAML_MAPPING_START_EVENT:
-                stack.append(.mapping(entries: [], line: line, anchor: Self.string(event.data.mapping_start.anchor), key: nil))
+                let anchor = Self.string(event.data.mapping_start.anchor)
+                stack.append(.mapping(entries: [], line: line, anchor: anchor, key: nil))
             case YAML_SEQUENCE_START_EVENT:
                 stack.append(.sequence(items: [], line: line, anchor: Self.string(event.data.sequence_start.anchor)))
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:

@@ -22,7 +22,8 @@ package enum Stages {
     }
 
     package static func makeListener(
-        _ configuration: ListenerConfiguration, makeSink: @escaping MessageSinkFactory, metrics: MetricsRegistry, log: Log
+        _ configuration: ListenerConfiguration, makeSink: @escaping MessageSinkFactory, metrics: MetricsRegistry,
+        log: Log
     ) -> ListenerHandle {
         ListenerHandle(
             name: configuration.name,

@@ -31,7 +31,8 @@ package enum Stages {
     }
 
     package static func makeListener(
-        _ configuration: ListenerConfiguration, makeSink: @escaping MessageSinkFactory, metrics: MetricsRegistry, log: Log
+        _ configuration: ListenerConfiguration, makeSink: @escaping MessageSinkFactory, metrics: MetricsRegistry,
+        log: Log
     ) -> ListenerHandle {
         switch configuration.transport {
         case .udp:

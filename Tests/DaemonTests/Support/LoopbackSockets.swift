@@ -27,7 +27,9 @@ enum LoopbackSockets {
         defer { close(descriptor) }
         var address = loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw SocketError(operation: "connect", code: errno) }
         var offset = 0
@@ -47,7 +49,8 @@ enum LoopbackSockets {
             let sent = datagram.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &address) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+                        return sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, length)
                     }
                 }
             }
@@ -61,7 +64,9 @@ enum LoopbackSockets {
         let descriptor = socket(AF_INET, Int32(type.rawValue), 0)
         var address = loopback(port: port)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard result == 0 else {
             close(descriptor)
@@ -105,7 +110,9 @@ final class NotifySocket {
             raw.copyBytes(from: bytes)
         }
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard result == 0 else { throw SocketError(operation: "bind \(path)", code: errno) }
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
