@@ -1,3 +1,7 @@
 import Daemon
 
-print("wfpwatch \(WFPWatchVersion.string)")
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(WFPWatchCommandLine.run(CommandLine.arguments))

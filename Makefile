@@ -1,0 +1,42 @@
+# wfpwatch: build, run and test.
+#   make run      install missing build packages, build for release, serve config/wfpwatch.yaml
+#   make test     install missing packages, build, run the whole test suite
+#   make install  install the binary, the service and the configuration (listening on 514)
+
+SHELL := /bin/bash
+CONFIG ?= config/wfpwatch.yaml
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc/wfpwatch
+UNITDIR ?= /etc/systemd/system
+
+.PHONY: deps build release run test check-config install
+
+deps:
+	scripts/install-deps
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+run: release
+	.build/release/wfpwatch serve --config $(CONFIG)
+
+test: deps
+	scripts/run-tests
+
+check-config: build
+	.build/debug/wfpwatch check-config $(CONFIG)
+
+# The installed configuration is the shipped one, listening on every address at port 514.
+install: release
+	install -D -m 0755 .build/release/wfpwatch $(DESTDIR)$(PREFIX)/bin/wfpwatch
+	install -D -m 0644 systemd/wfpwatch.service $(DESTDIR)$(UNITDIR)/wfpwatch.service
+	install -D -m 0644 config/intel/example.txt $(DESTDIR)$(SYSCONFDIR)/intel/example.txt
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/wfpwatch.yaml ]; then \
+		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/wfpwatch.yaml"; \
+	else \
+		sed -e 's/address: 127\.0\.0\.1/address: 0.0.0.0/' -e 's/port: 5514\b/port: 514/' config/wfpwatch.yaml \
+			| install -D -m 0644 /dev/stdin $(DESTDIR)$(SYSCONFDIR)/wfpwatch.yaml; \
+	fi

@@ -1,0 +1,74 @@
+/// The `--help` texts.
+package enum HelpText {
+    package static let overview = """
+        wfpwatch \(WFPWatchVersion.string): watches Windows connection and process events forwarded
+        over syslog and alerts on suspicious ones.
+
+        Usage: wfpwatch COMMAND [OPTIONS]
+
+        Commands:
+          serve          receive events from the configured listeners and alert (the service)
+          replay         run captured messages through the same detection, alerts to stdout
+          inspect        show how each message of a capture is framed, parsed and decoded
+          check-config   validate a configuration file
+
+        Options:
+          -h, --help     show this help, or a command's help (wfpwatch replay --help)
+          -V, --version  print the version
+
+        The configuration defaults to /etc/wfpwatch/wfpwatch.yaml, or config/wfpwatch.yaml when
+        that is absent and wfpwatch runs from its source tree.
+        """
+
+    package static func text(for command: String?) -> String {
+        switch command {
+        case "serve": serve
+        case "replay": replay
+        case "inspect": inspect
+        case "check-config": checkConfig
+        default: overview
+        }
+    }
+
+    private static let serve = """
+        Usage: wfpwatch serve [--config PATH]
+
+        Validates the configuration, starts the alert sinks, the detection workers and then the
+        listeners, and tells systemd it is ready once every listener is bound. SIGTERM or SIGINT
+        stops the listeners, finishes every queued event and alert, and exits 0.
+
+          --config PATH  configuration file
+        """
+
+    private static let replay = """
+        Usage: wfpwatch replay [--config PATH] [--stats] [--time-zone ZONE] [--received-at TIME] FILE...
+
+        Reads each FILE ('-' is standard input) as a syslog TCP stream (one message a line, or
+        octet-counted), runs it through the configured detection with a single worker, and
+        prints the alerts as JSON lines on standard output, in input order.
+
+          --config PATH        configuration file (detection, suppression, zone of the first listener)
+          --stats              print counts of events, skipped messages, failures and alerts to stderr
+          --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
+          --received-at TIME   receive time for every message, RFC 3339 (default: the file's
+                               modification time; now for standard input)
+        """
+
+    private static let inspect = """
+        Usage: wfpwatch inspect [--transport tcp|udp] [--time-zone ZONE] [FILE|-]
+
+        Prints one JSON line per message: how it was framed, the syslog header fields, and
+        the decoded event or why there is none. With --transport udp the whole input is one
+        datagram.
+
+          --transport tcp|udp  how to cut the input into messages (default tcp)
+          --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
+        """
+
+    private static let checkConfig = """
+        Usage: wfpwatch check-config [PATH]
+
+        Prints 'ok' when the configuration is valid; otherwise prints the error as
+        FILE:LINE: KEY: PROBLEM and exits 78.
+        """
+}

@@ -1,0 +1,96 @@
+import Detection
+import WFPCore
+
+extension ConfigurationReader {
+    private static let ruleKeys = ["enabled", "severity", "public_severity", "scopes"]
+
+    func readDetection(_ value: ConfigValue) throws(ConfigurationError) -> DetectionConfiguration {
+        let map = try value.mapping(allowedKeys: ["suspicious_process", "high_risk_port", "threat_intel"])
+        var detection = DetectionConfiguration()
+
+        if let section = map["suspicious_process"] {
+            try readSuspiciousProcess(section, into: &detection.suspiciousProcess)
+        }
+        if let section = map["high_risk_port"] {
+            try readHighRiskPort(section, into: &detection.highRiskPort)
+        }
+        if let section = map["threat_intel"] {
+            try readThreatIntel(section, into: &detection.threatIntel)
+        }
+        return detection
+    }
+
+    private func readSuspiciousProcess(
+        _ value: ConfigValue, into rule: inout DetectionConfiguration.SuspiciousProcessRule
+    ) throws(ConfigurationError) {
+        let map = try value.mapping(allowedKeys: Self.ruleKeys + ["images", "path_fragments"])
+        try Self.readCommon(map, enabled: &rule.enabled, severity: &rule.severity,
+            publicSeverity: &rule.publicSeverity, scopes: &rule.scopes)
+
+        if let images = map["images"] {
+            rule.images = try images.list().map { item throws(ConfigurationError) in
+                try Self.nonEmpty(item).lowercased()
+            }
+        }
+        if let fragments = map["path_fragments"] {
+            rule.pathFragments = try fragments.list().map { item throws(ConfigurationError) in
+                try Self.nonEmpty(item).lowercased()
+            }
+        }
+    }
+
+    private func readHighRiskPort(
+        _ value: ConfigValue, into rule: inout DetectionConfiguration.HighRiskPortRule
+    ) throws(ConfigurationError) {
+        let map = try value.mapping(allowedKeys: Self.ruleKeys + ["ports"])
+        try Self.readCommon(map, enabled: &rule.enabled, severity: &rule.severity,
+            publicSeverity: &rule.publicSeverity, scopes: &rule.scopes)
+
+        if let ports = map["ports"] {
+            var set: Set<UInt16> = []
+            for item in try ports.list() {
+                set.insert(UInt16(try item.integer(in: 1...65_535)))
+            }
+            rule.ports = set
+        }
+    }
+
+    private func readThreatIntel(
+        _ value: ConfigValue, into rule: inout DetectionConfiguration.ThreatIntelRule
+    ) throws(ConfigurationError) {
+        let map = try value.mapping(allowedKeys: Self.ruleKeys + ["files"])
+        try Self.readCommon(map, enabled: &rule.enabled, severity: &rule.severity,
+            publicSeverity: &rule.publicSeverity, scopes: &rule.scopes)
+
+        if let files = map["files"] {
+            rule.files = try files.list().map { item throws(ConfigurationError) in resolve(try Self.nonEmpty(item)) }
+        }
+    }
+
+    /// The keys every rule has.
+    private static func readCommon(
+        _ map: ConfigMapping, enabled: inout Bool, severity: inout Severity, publicSeverity: inout Severity,
+        scopes: inout Set<AddressScope>
+    ) throws(ConfigurationError) {
+        let severities = Severity.allCases.map { ($0.name, $0) }
+        if let value = map["enabled"] { enabled = try value.bool() }
+        if let value = map["severity"] { severity = try value.choice(severities) }
+        if let value = map["public_severity"] { publicSeverity = try value.choice(severities) }
+
+        if let value = map["scopes"] {
+            let names = AddressScope.allCases.map { ($0.rawValue, $0) }
+            var set: Set<AddressScope> = []
+            for item in try value.list() { set.insert(try item.choice(names)) }
+            guard !set.isEmpty else {
+                throw value.error("an empty list would never alert (allowed: \(names.map(\.0).joined(separator: ", ")))")
+            }
+            scopes = set
+        }
+    }
+
+    private static func nonEmpty(_ value: ConfigValue) throws(ConfigurationError) -> String {
+        let text = try value.string()
+        guard !text.isEmpty else { throw value.error("an empty text matches nothing") }
+        return text
+    }
+}

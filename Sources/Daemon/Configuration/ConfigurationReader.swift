@@ -1,0 +1,74 @@
+import Detection
+import Foundation
+import Receiving
+import WFPCore
+
+/// Reads the sections of `wfpwatch.yaml` into `WFPWatchConfiguration`, section by section.
+package struct ConfigurationReader {
+    /// Folder of the configuration file; relative paths inside it resolve against it.
+    package var baseDirectory: String
+
+    package func read(_ root: ConfigValue) throws(ConfigurationError) -> WFPWatchConfiguration {
+        let top = try root.mapping(allowedKeys: ["listeners", "detection", "alerts", "pipeline", "log_level"])
+        var configuration = WFPWatchConfiguration()
+
+        if let listeners = top["listeners"] {
+            configuration.listeners = try readListeners(listeners)
+        }
+        if let detection = top["detection"] {
+            configuration.detection = try readDetection(detection)
+        }
+        if let alerts = top["alerts"] {
+            configuration.alerts = try readAlerts(alerts)
+        }
+        if let pipeline = top["pipeline"] {
+            configuration.pipeline = try readPipeline(pipeline)
+        }
+        if let level = top["log_level"] {
+            configuration.logLevel = try level.choice([
+                ("debug", .debug), ("info", .info), ("notice", .notice), ("warning", .warning), ("error", .error),
+            ])
+        }
+        return configuration
+    }
+
+    private func readAlerts(
+        _ value: ConfigValue
+    ) throws(ConfigurationError) -> WFPWatchConfiguration.AlertsConfiguration {
+        let map = try value.mapping(allowedKeys: ["suppression_window", "journal", "json_lines"])
+        var alerts = WFPWatchConfiguration.AlertsConfiguration()
+
+        if let window = map["suppression_window"] {
+            alerts.suppressionWindow = try window.duration(in: .zero ... .seconds(7 * 86_400))
+        }
+        if let journal = map["journal"] {
+            alerts.journal = try journal.bool()
+        }
+        if let path = map["json_lines"], case .scalar(let scalar) = path.node, !scalar.isNull {
+            let text = try path.string()
+            alerts.jsonLinesPath = text == "-" ? "-" : resolve(text)
+        }
+        return alerts
+    }
+
+    private func readPipeline(
+        _ value: ConfigValue
+    ) throws(ConfigurationError) -> WFPWatchConfiguration.PipelineConfiguration {
+        let map = try value.mapping(allowedKeys: ["workers", "queue_events"])
+        var pipeline = WFPWatchConfiguration.PipelineConfiguration()
+
+        if let workers = map["workers"] {
+            pipeline.workers = try workers.integer(in: 1...256)
+        }
+        if let queue = map["queue_events"] {
+            pipeline.queueEvents = try queue.integer(in: 16...16_777_216)
+        }
+        return pipeline
+    }
+
+    /// `path` made absolute against the configuration's folder.
+    package func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,45 @@
+import Alerting
+import Dispatch
+import WFPCore
+
+/// The one queue alerts from every worker go through: each alert is handed to every sink in
+/// the order configured, then the sinks are flushed, so sinks are only ever called from this
+/// queue and see alerts in the same order.
+package final class AlertDispatcher: Sendable {
+    private let sinks: [any AlertSink]
+    private let queue = DispatchQueue(label: "wfpwatch.alerts")
+    private let metrics: MetricsRegistry
+
+    package init(sinks: [any AlertSink], metrics: MetricsRegistry) {
+        self.sinks = sinks
+        self.metrics = metrics
+    }
+
+    /// Counts `alerts` and delivers them asynchronously.
+    package func submit(_ alerts: [Alert]) {
+        for alert in alerts {
+            metrics.counter("wfpwatch_alerts_total", ["rule": alert.finding.rule, "severity": alert.finding.severity.name])
+                .add()
+        }
+        let sinks = self.sinks
+        queue.async {
+            for alert in alerts {
+                for sink in sinks { sink.deliver(alert) }
+            }
+            for sink in sinks { sink.flush() }
+        }
+    }
+
+    /// Waits until every alert submitted so far has been delivered and flushed.
+    package func drain() {
+        queue.sync {}
+    }
+
+    /// Flushes every sink once more (at stop).
+    package func flush() {
+        let sinks = self.sinks
+        queue.sync {
+            for sink in sinks { sink.flush() }
+        }
+    }
+}

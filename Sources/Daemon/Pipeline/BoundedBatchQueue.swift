@@ -1,0 +1,84 @@
+import EventDecoding
+import Foundation
+import WFPCore
+
+/// The queue in front of one detection worker, bounded in events.
+///
+/// `put` blocks while the queue holds `capacityEvents` or more, so a full worker stops the
+/// receiving thread that feeds it: a TCP listener then stops reading and the kernel's window
+/// slows the sender; UDP datagrams wait in the socket buffer (and are dropped by the kernel
+/// once it is full). A batch is accepted whole even when it overshoots the bound, so a batch
+/// larger than the capacity cannot wait forever.
+package final class BoundedBatchQueue: @unchecked Sendable {
+    package let capacityEvents: Int
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var batches: [[NormalizedEvent]] = []
+    private var queuedEvents = 0
+    private var busy = false
+    private var closed = false
+    private let depth: Gauge
+    private let waits: Counter
+
+    package init(capacityEvents: Int, depth: Gauge, waits: Counter) {
+        self.capacityEvents = capacityEvents
+        self.depth = depth
+        self.waits = waits
+    }
+
+    /// Queues `batch`, waiting while the queue is full. Returns false once the queue is closed.
+    @discardableResult
+    package func put(_ batch: [NormalizedEvent]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+
+        if queuedEvents >= capacityEvents && !closed { waits.add() }
+        while queuedEvents >= capacityEvents && !closed { condition.wait() }
+        guard !closed else { return false }
+
+        batches.append(batch)
+        queuedEvents += batch.count
+        depth.set(queuedEvents)
+        condition.broadcast()
+        return true
+    }
+
+    /// Everything queued, waiting until something is; nil once closed and empty. The caller
+    /// calls `finished()` when it has processed what it took.
+    package func take() -> [[NormalizedEvent]]? {
+        condition.lock()
+        defer { condition.unlock() }
+
+        while batches.isEmpty && !closed { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        let taken = batches
+        batches.removeAll(keepingCapacity: true)
+        queuedEvents = 0
+        depth.set(0)
+        busy = true
+        condition.broadcast()
+        return taken
+    }
+
+    package func finished() {
+        condition.lock()
+        busy = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until every batch queued so far has been taken and processed.
+    package func waitUntilIdle() {
+        condition.lock()
+        while !batches.isEmpty || busy { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Wakes every waiter; later `put`s are refused and `take` returns what is left, then nil.
+    package func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

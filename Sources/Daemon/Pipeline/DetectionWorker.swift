@@ -1,0 +1,50 @@
+import Alerting
+import EventDecoding
+import Foundation
+import WFPCore
+
+/// One detection worker: a thread that takes batches from its queue, runs its own analyzer
+/// over them in order and hands the resulting alerts to the dispatcher.
+package final class DetectionWorker: Sendable {
+    package let index: Int
+    package let queue: BoundedBatchQueue
+    private let finishedSignal = DispatchSemaphore(value: 0)
+
+    package init(index: Int, capacityEvents: Int, metrics: MetricsRegistry) {
+        self.index = index
+        self.queue = BoundedBatchQueue(
+            capacityEvents: capacityEvents,
+            depth: metrics.gauge("wfpwatch_queue_events", ["worker": String(index)]),
+            waits: metrics.counter("wfpwatch_queue_full_waits_total", ["worker": String(index)]))
+    }
+
+    /// Starts the thread; the analyzer is made on it and never leaves it.
+    package func start(makeAnalyzer: @escaping EventAnalyzerFactory, alerts: AlertDispatcher) {
+        let queue = self.queue
+        let index = self.index
+        let finishedSignal = self.finishedSignal
+        let thread = Thread {
+            var analyzer = makeAnalyzer(index)
+            var found: [Alert] = []
+            while let batches = queue.take() {
+                for batch in batches {
+                    for event in batch { analyzer.analyze(event, into: &found) }
+                }
+                if !found.isEmpty {
+                    alerts.submit(found)
+                    found.removeAll(keepingCapacity: true)
+                }
+                queue.finished()
+            }
+            finishedSignal.signal()
+        }
+        thread.name = "wfpwatch-detect-\(index)"
+        thread.start()
+    }
+
+    /// Closes the queue and waits for the thread to finish what was queued.
+    package func stop() {
+        queue.close()
+        finishedSignal.wait()
+    }
+}

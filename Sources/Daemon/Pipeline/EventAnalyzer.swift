@@ -1,0 +1,13 @@
+import Alerting
+import EventDecoding
+
+/// The detection state one worker owns: rules and suppression over the events of the hosts
+/// sharded to it. Each worker makes its own with the pipeline's factory and calls it from its
+/// thread only, so it needs no locks.
+package protocol EventAnalyzer {
+    /// Runs the detectors over `event` and appends the alerts that survive suppression.
+    mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert])
+}
+
+/// Makes one analyzer per worker; the argument is the worker's index.
+package typealias EventAnalyzerFactory = @Sendable (Int) -> any EventAnalyzer

@@ -1,0 +1,73 @@
+import Alerting
+import EventDecoding
+import Receiving
+import SyslogParsing
+import WFPCore
+
+/// Events from every listener to every alert sink.
+///
+/// Receiving threads parse and decode frames themselves (see `PipelineMessageSink`) and hand
+/// events, batched per read, to one of `workerCount` detection workers chosen by the event's
+/// host, so all events of a host meet the same detector state in arrival order. Each worker
+/// has a bounded queue; when it is full the receiving thread waits. Alerts of all workers go
+/// through one `AlertDispatcher` to the sinks.
+package final class Pipeline: Sendable {
+    package let workers: [DetectionWorker]
+    package let alerts: AlertDispatcher
+    package let counters: PipelineCounters
+    package let metrics: MetricsRegistry
+    package let log: Log
+
+    package init(
+        workerCount: Int, queueEvents: Int, makeAnalyzer: @escaping EventAnalyzerFactory, sinks: [any AlertSink],
+        metrics: MetricsRegistry, log: Log
+    ) {
+        self.metrics = metrics
+        self.log = log
+        self.counters = PipelineCounters(metrics: metrics)
+        self.alerts = AlertDispatcher(sinks: sinks, metrics: metrics)
+        self.workers = (0..<max(1, workerCount)).map {
+            DetectionWorker(index: $0, capacityEvents: queueEvents, metrics: metrics)
+        }
+        for worker in workers { worker.start(makeAnalyzer: makeAnalyzer, alerts: alerts) }
+    }
+
+    package var workerCount: Int { workers.count }
+
+    package func shard(forHost host: String) -> Int {
+        HostShard.index(forHost: host, shardCount: workers.count)
+    }
+
+    /// Hands `batch` (events of hosts that all shard to `shard`) to that worker, waiting while
+    /// its queue is full.
+    package func submit(_ batch: [NormalizedEvent], shard: Int) {
+        guard !batch.isEmpty else { return }
+        workers[shard].queue.put(batch)
+    }
+
+    /// Waits until every event submitted so far has been analysed and every resulting alert
+    /// delivered to the sinks and flushed.
+    package func drain() {
+        for worker in workers { worker.queue.waitUntilIdle() }
+        alerts.drain()
+    }
+
+    /// Drains, stops the workers and flushes the sinks. Submissions after this are dropped.
+    package func stop() {
+        drain()
+        for worker in workers { worker.stop() }
+        alerts.flush()
+    }
+
+    /// The factory listeners call for each connection (TCP) or socket (UDP).
+    package func makeSinkFactory(options: FrameProcessingOptions) -> MessageSinkFactory {
+        { peer, listener in
+            let processor = FrameProcessor(
+                listenerName: listener.name, peer: peer,
+                parser: SyslogParser(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds),
+                decoder: PayloadDecoder(options: DecoderOptions(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds)),
+                counters: self.counters, log: self.log, options: options)
+            return PipelineMessageSink(processor: processor, pipeline: self)
+        }
+    }
+}

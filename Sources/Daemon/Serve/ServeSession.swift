@@ -1,0 +1,75 @@
+import Dispatch
+import WFPCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running service: reports status to systemd and stops cleanly on SIGTERM or SIGINT.
+///
+/// The Dispatch sources are made in these nonisolated methods rather than in top-level code:
+/// handlers created there would be main-actor isolated and crash when they run on this queue.
+package final class ServeSession: Sendable {
+    private let listeners: [ListenerHandle]
+    private let pipeline: Pipeline
+    private let metrics: MetricsRegistry
+    private let log: Log
+    private let queue = DispatchQueue(label: "wfpwatch.lifecycle")
+    private nonisolated(unsafe) var sources: [any DispatchSourceProtocol] = []
+    private nonisolated(unsafe) var stopping = false
+
+    /// How often STATUS= is refreshed.
+    package static let statusInterval = DispatchTimeInterval.seconds(5)
+
+    package init(listeners: [ListenerHandle], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
+        self.listeners = listeners
+        self.pipeline = pipeline
+        self.metrics = metrics
+        self.log = log
+    }
+
+    /// Installs the signal handlers and the status timer, then reports READY=1.
+    package func begin() {
+        queue.sync {
+            for number in [SIGTERM, SIGINT] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { [self] in stop(signal: number) }
+                source.resume()
+                sources.append(source)
+            }
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + Self.statusInterval, repeating: Self.statusInterval)
+            timer.setEventHandler { [self] in SystemdNotifier.status(statusLine()) }
+            timer.resume()
+            sources.append(timer)
+        }
+        SystemdNotifier.ready(status: statusLine())
+    }
+
+    /// Live counters for `systemctl status`.
+    package func statusLine() -> String {
+        let events = metrics.total("wfpwatch_events_total")
+        let skipped = metrics.total("wfpwatch_events_skipped_total")
+        let failures = metrics.total("wfpwatch_parse_failures_total")
+        let alerts = metrics.total("wfpwatch_alerts_total")
+        return "listening on \(listeners.count) sockets; events \(events), skipped \(skipped), "
+            + "decode failures \(failures), alerts \(alerts)"
+    }
+
+    /// Runs on `queue`: stops receiving, finishes queued events and alerts, flushes, exits 0.
+    private func stop(signal number: Int32) {
+        guard !stopping else { return }
+        stopping = true
+        SystemdNotifier.stopping()
+        log.log(.info, "stopping", [("signal", number == SIGTERM ? "SIGTERM" : "SIGINT")])
+
+        for listener in listeners.reversed() { listener.stop() }
+        pipeline.stop()
+        log.log(.info, "stopped", [
+            ("events", String(metrics.total("wfpwatch_events_total"))),
+            ("alerts", String(metrics.total("wfpwatch_alerts_total"))),
+        ])
+        exit(0)
+    }
+}

@@ -1,0 +1,62 @@
+import Receiving
+import WFPCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A capture file (or standard input) read as one TCP stream would be: chunk by chunk through
+/// a framer.
+package struct StreamInput {
+    package var name: String
+    package var descriptor: Int32
+    /// The file's modification time; now for standard input.
+    package var modifiedAt: Timestamp
+
+    /// Opens `path` (`-` is standard input).
+    package static func open(_ path: String) throws(FileReadError) -> StreamInput {
+        let descriptor = path == "-" ? 0 : Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path) }
+
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(path) }
+        guard (status.st_mode & S_IFMT) != S_IFDIR else {
+            Glibc.close(descriptor)
+            throw FileReadError(path: path, reason: String(cString: strerror(EISDIR)), errorNumber: EISDIR)
+        }
+        let modifiedAt = path == "-" || (status.st_mode & S_IFMT) != S_IFREG
+            ? WallClock.now()
+            : Timestamp(secondsSinceEpoch: Int64(status.st_mtim.tv_sec), nanoseconds: Int64(status.st_mtim.tv_nsec))
+        return StreamInput(name: path, descriptor: descriptor, modifiedAt: modifiedAt)
+    }
+
+    /// Feeds every chunk to `framer`, calling `frame` per frame and `endOfRead` after each
+    /// chunk, and finishes the framer at the end of the stream.
+    package func feed(
+        through framer: inout any StreamFraming, frame: (UnsafeRawBufferPointer, FrameInfo) -> Void,
+        endOfRead: () -> Void
+    ) throws(FileReadError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw Self.failure(name) }
+            guard count > 0 else { break }
+            framer.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), frame)
+            endOfRead()
+        }
+        framer.finish(frame)
+        endOfRead()
+    }
+
+    package func close() {
+        if descriptor != 0 { Glibc.close(descriptor) }
+    }
+
+    private static func failure(_ path: String) -> FileReadError {
+        let number = errno
+        return FileReadError(path: path, reason: String(cString: strerror(number)), errorNumber: number)
+    }
+}
