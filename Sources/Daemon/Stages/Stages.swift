@@ -1,4 +1,3 @@
-#if WFPWATCH_STAGES_MERGED
 import Alerting
 import Detection
 import EventDecoding
@@ -18,7 +17,7 @@ private struct RuleAnalyzer: EventAnalyzer {
 
     mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert]) {
         for finding in rules.evaluate(event) {
-            if let alert = suppressor.admit(finding, event: event) { alerts.append(alert) }
+            if let alert = suppressor.process(finding, event: event) { alerts.append(alert) }
         }
     }
 }
@@ -97,4 +96,3 @@ package enum Stages {
         JournalLogBackend()
     }
 }
-#endif
