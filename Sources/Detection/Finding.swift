@@ -37,12 +37,46 @@ public struct Finding: Equatable, Sendable {
     public var summary: String
     /// Why, in plain words, one short phrase each.
     public var reasons: [String]
+    /// The timing evidence of a beaconing finding; nil for other rules.
+    public var beacon: BeaconEvidence?
 
-    public init(rule: String, severity: Severity, techniques: [String], summary: String, reasons: [String]) {
+    public init(
+        rule: String, severity: Severity, techniques: [String], summary: String, reasons: [String],
+        beacon: BeaconEvidence? = nil
+    ) {
         self.rule = rule
         self.severity = severity
         self.techniques = techniques
         self.summary = summary
         self.reasons = reasons
+        self.beacon = beacon
+    }
+}
+
+/// What the beacon detector measured on one series of callbacks.
+public struct BeaconEvidence: Equatable, Sendable {
+    /// Estimated callback period.
+    public var period: Duration
+    /// Spread of the intervals relative to the period, in percent.
+    public var jitterPercent: Double
+    /// Callbacks (coalesced connection attempts) seen in the series.
+    public var callbacks: Int
+    /// Event time from the first to the latest callback.
+    public var span: Duration
+    /// Strength of the evidence against random (Poisson) arrivals: -log10 of the chance that
+    /// random arrivals look this regular.
+    public var score: Double
+    /// 0 for the first alert of a series, then 1, 2, ... for each escalation.
+    public var escalation: Int
+
+    public init(
+        period: Duration, jitterPercent: Double, callbacks: Int, span: Duration, score: Double, escalation: Int
+    ) {
+        self.period = period
+        self.jitterPercent = jitterPercent
+        self.callbacks = callbacks
+        self.span = span
+        self.score = score
+        self.escalation = escalation
     }
 }

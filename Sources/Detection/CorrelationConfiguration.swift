@@ -1,0 +1,86 @@
+import WFPCore
+
+/// Settings of the stateful detectors: beaconing, high frequency and fan-out, rare
+/// destinations, the allowlist and the bounds on tracked state. Defaults are the shipped ones.
+public struct CorrelationConfiguration: Equatable, Sendable {
+    public var beacon = BeaconConfiguration()
+    public var frequency = FrequencyConfiguration()
+    public var rarity = RarityConfiguration()
+    public var allowlist = AllowlistConfiguration()
+    /// Cap on tracked series keys per detection worker; the least recently used is evicted.
+    public var maximumTrackedKeys = 200_000
+    /// A key with no event for this long (event time) is dropped.
+    public var idleExpiry: Duration = .seconds(6 * 3600)
+    /// Events older than the newest event of their host by up to this much are still accepted.
+    public var outOfOrderTolerance: Duration = .seconds(30)
+
+    public init() {}
+}
+
+public struct BeaconConfiguration: Equatable, Sendable {
+    public var enabled = true
+    /// Attempts of one key closer than this are one callback (TCP retries, several 5156 per
+    /// connection).
+    public var coalesceGap: Duration = .seconds(1)
+    /// Callbacks before the first (provisional) alert.
+    public var minimumCallbacks = 8
+    /// Chance, per series tested, that random arrivals raise an alert.
+    public var falseAlarmRate = 1e-6
+    /// Callback counts at which a series' alert is escalated.
+    public var escalationCallbacks: [Int] = [20, 50]
+    public var severity = Severity.medium
+
+    public init() {}
+}
+
+public struct FrequencyConfiguration: Equatable, Sendable {
+    public var enabled = true
+    /// Connections of one key within `window` that raise `high_frequency`.
+    public var connectionsPerWindow = 100
+    public var window: Duration = .seconds(10)
+    /// Distinct destination addresses or ports of one process within `fanOutWindow` that raise
+    /// `fan_out`.
+    public var fanOutDestinations = 50
+    public var fanOutWindow: Duration = .seconds(60)
+    public var severity = Severity.medium
+
+    public init() {}
+}
+
+public struct RarityConfiguration: Equatable, Sendable {
+    public var enabled = true
+    /// How long a host's (and the fleet's) destinations are remembered.
+    public var memory: Duration = .seconds(7 * 86_400)
+    /// Raise `rare_destination` alerts (otherwise rarity only adds context to other alerts).
+    public var alert = false
+    /// A destination reached by at most this share of hosts counts as rare for the fleet.
+    public var fleetRareShare = 0.05
+    public var severity = Severity.low
+
+    public init() {}
+}
+
+/// Entries whose match suppresses every stateful and per-event finding. Each entry's set parts
+/// must all match (a combination); an empty entry matches nothing.
+public struct AllowlistConfiguration: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        /// Lower-case image name (`windowsazureguestagent.exe`).
+        public var image: String?
+        public var destination: CIDRBlock?
+        /// Matches the destination name and every name below it (`windowsupdate.com` covers
+        /// `fe2.update.microsoft.windowsupdate.com`).
+        public var domainSuffix: String?
+        public var port: UInt16?
+
+        public init(image: String? = nil, destination: CIDRBlock? = nil, domainSuffix: String? = nil, port: UInt16? = nil) {
+            self.image = image
+            self.destination = destination
+            self.domainSuffix = domainSuffix
+            self.port = port
+        }
+    }
+
+    public var entries: [Entry] = []
+
+    public init() {}
+}
