@@ -43,6 +43,14 @@ public struct FrequencyConfiguration: Equatable, Sendable {
     public var fanOutDestinations = 50
     public var fanOutWindow: Duration = .seconds(60)
     public var severity = Severity.medium
+    /// Destination scopes whose connections count for `high_frequency` and for port fan-out.
+    public var scopes: Set<AddressScope> = DetectionConfiguration.defaultScopes
+    /// Destination scopes whose addresses count for address fan-out. Private only: browsers and
+    /// resolvers reach dozens of public addresses a minute, while sweeps of the inside are the
+    /// discovery this rule is for.
+    public var fanOutAddressScopes: Set<AddressScope> = [.private]
+    /// Cap on tracked high-frequency plus fan-out keys per detection worker.
+    public var maximumTrackedKeys = 100_000
 
     public init() {}
 }
@@ -56,6 +64,15 @@ public struct RarityConfiguration: Equatable, Sendable {
     /// A destination reached by at most this share of hosts counts as rare for the fleet.
     public var fleetRareShare = 0.05
     public var severity = Severity.low
+    /// A host (and the fleet) is learnt this long (event time) before its new destinations count:
+    /// right after start every destination is new.
+    public var learningPeriod: Duration = .seconds(86_400)
+    /// Cap on destinations remembered per host; past it new destinations are not remembered.
+    public var maximumDestinationsPerHost = 100_000
+    /// Cap on hosts tracked per detection worker.
+    public var maximumHosts = 100_000
+    /// Cap on destinations the fleet state remembers; past it new ones are not remembered.
+    public var maximumFleetDestinations = 1_000_000
 
     public init() {}
 }
@@ -81,6 +98,8 @@ public struct AllowlistConfiguration: Equatable, Sendable {
     }
 
     public var entries: [Entry] = []
+    /// Also apply `AllowlistConfiguration.defaultEntries` (benign periodic platform traffic).
+    public var includeDefaults = true
 
     public init() {}
 }
