@@ -43,9 +43,11 @@ extension FrequencyDetector {
         connection.process.image.isEmpty ? "unknown process" : connection.process.image
     }
 
-    /// `10 s`, `1.5 s`.
+    /// `10 s`, `1.5 s`, `6 h`, `7 days`.
     static func seconds(_ duration: Duration) -> String {
         let milliseconds = duration.nanosecondsTotal / 1_000_000
+        if milliseconds > 0 && milliseconds % 86_400_000 == 0 { return "\(milliseconds / 86_400_000) days" }
+        if milliseconds > 0 && milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000) h" }
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
         return "\(Double(milliseconds) / 1000) s"
     }

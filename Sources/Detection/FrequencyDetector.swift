@@ -55,7 +55,8 @@ public struct FrequencyDetector: Sendable {
 
     /// Drops every key whose latest event is older than `before` (event time).
     public mutating func expire(before: Timestamp) {
-        let seriesBefore = series.count, processesBefore = processes.count
+        let seriesBefore = series.count
+        let processesBefore = processes.count
         series = series.filter { $0.value.lastEvent >= before }
         processes = processes.filter { $0.value.lastEvent >= before }
         expiredKeys += seriesBefore - series.count + processesBefore - processes.count
@@ -94,7 +95,8 @@ public struct FrequencyDetector: Sendable {
             processes[key] = FanOutState(lastEvent: event.time)
         }
         let bucket = Self.bucket(event.time, width: fanOutBucketNanoseconds)
-        let perWindow = Int64(FrequencyCounter.bucketCount), limit = configuration.fanOutDestinations
+        let perWindow = Int64(FrequencyCounter.bucketCount)
+        let limit = configuration.fanOutDestinations
 
         var state = processes.removeValue(forKey: key)!
         state.lastEvent = max(state.lastEvent, event.time)
@@ -103,7 +105,8 @@ public struct FrequencyDetector: Sendable {
             addresses = state.addresses.insert(
                 connection.destinationAddress, bucket: bucket, bucketsPerWindow: perWindow, limit: limit)
         }
-        let ports = state.ports.insert(connection.destinationPort, bucket: bucket, bucketsPerWindow: perWindow, limit: limit)
+        let ports = state.ports.insert(
+            connection.destinationPort, bucket: bucket, bucketsPerWindow: perWindow, limit: limit)
         processes[key] = state
 
         guard addresses != nil || ports != nil else { return nil }

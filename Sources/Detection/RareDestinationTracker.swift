@@ -72,14 +72,17 @@ public struct RareDestinationTracker: Sendable {
         let image = connection.process.image.isEmpty ? "unknown process" : connection.process.image
         let target = connection.destinationAddress.endpoint(port: connection.destinationPort)
         let memory = FrequencyDetector.seconds(configuration.memory)
-        let fleetReason = context.firstForFleet
+        let fleetReason =
+            context.firstForFleet
             ? "no other host reached it before (\(context.fleetSize) hosts watched)"
             : "only \(context.fleetHosts) of \(context.fleetSize) hosts reached it"
         return Finding(
             rule: Self.rule, severity: configuration.severity, techniques: Techniques.rareDestination,
             summary: "\(image) on \(event.host) connected to \(target), "
                 + (context.firstForFleet ? "a destination new to the fleet" : "a destination rare in the fleet"),
-            reasons: ["first connection from \(event.host) to \(connection.destinationAddress) in \(memory)", fleetReason])
+            reasons: [
+                "first connection from \(event.host) to \(connection.destinationAddress) in \(memory)", fleetReason,
+            ])
     }
 
     // MARK: Steps
@@ -91,7 +94,8 @@ public struct RareDestinationTracker: Sendable {
         let fleetLargeEnough = Double(answer.fleetSize) * configuration.fleetRareShare >= 1
         let hostStart = hosts[host]?.firstSeen ?? time
         let fleetStart = fleet.firstSeen ?? time
-        let learning = time - hostStart < configuration.learningPeriod || time - fleetStart < configuration.learningPeriod
+        let learning =
+            time - hostStart < configuration.learningPeriod || time - fleetStart < configuration.learningPeriod
         return RarityContext(
             firstForHost: true, firstForFleet: answer.firstForFleet, fleetHosts: answer.hostsAtOrBefore,
             fleetSize: answer.fleetSize, fleetShare: min(1, share),

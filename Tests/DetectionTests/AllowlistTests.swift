@@ -1,5 +1,6 @@
 import Testing
 import WFPCore
+
 @testable import Detection
 
 struct AllowlistTests {
@@ -35,7 +36,8 @@ struct AllowlistTests {
     @Test func allowlist_combinationWithoutImage_andDomain() {
         let list = allowlist([.init(domainSuffix: "windowsupdate.com", port: 80)])
         #expect(list.suppresses(image: "svchost.exe", destination: Self.c2, name: "ctldl.windowsupdate.com", port: 80))
-        #expect(!list.suppresses(image: "svchost.exe", destination: Self.c2, name: "ctldl.windowsupdate.com", port: 8080))
+        #expect(
+            !list.suppresses(image: "svchost.exe", destination: Self.c2, name: "ctldl.windowsupdate.com", port: 8080))
         #expect(!list.suppresses(image: "svchost.exe", destination: Self.c2, name: nil, port: 80))
     }
 
@@ -54,7 +56,8 @@ struct AllowlistTests {
 
     @Test func allowlist_defaults_coverAzureAgents_notPayloadsToTheSameAddresses() {
         let list = allowlist([], defaults: true)
-        #expect(list.suppresses(image: "windowsazureguestagent.exe", destination: Self.wireServer, name: nil, port: 32526))
+        #expect(
+            list.suppresses(image: "windowsazureguestagent.exe", destination: Self.wireServer, name: nil, port: 32526))
         #expect(list.suppresses(image: "networkwatcheragent.exe", destination: Self.metadata, name: nil, port: 80))
         #expect(list.suppresses(image: "waappagent.exe", destination: Self.wireServer, name: nil, port: 80))
         #expect(list.suppresses(image: "svchost.exe", destination: Self.wireServer, name: nil, port: 53))
@@ -71,6 +74,8 @@ struct AllowlistTests {
         }
         #expect(list.suppresses(image: "svchost.exe", destination: Self.c2, name: nil, port: 123))
         #expect(!list.suppresses(image: "powershell.exe", destination: Self.c2, name: nil, port: 123))
-        #expect(!list.suppresses(image: "powershell.exe", destination: Self.c2, name: "update.microsoft.com.evil.net", port: 443))
+        #expect(
+            !list.suppresses(
+                image: "powershell.exe", destination: Self.c2, name: "update.microsoft.com.evil.net", port: 443))
     }
 }

@@ -1,6 +1,7 @@
 import EventDecoding
 import Testing
 import WFPCore
+
 @testable import Detection
 
 struct FrequencyDetectorTests {
@@ -13,7 +14,8 @@ struct FrequencyDetectorTests {
 
     /// Feeds connections 100 ms apart with a new source port each; returns the findings per event.
     private func feed(
-        _ detector: inout FrequencyDetector, count: Int, from start: Duration = .zero, step: Duration = .milliseconds(100),
+        _ detector: inout FrequencyDetector, count: Int, from start: Duration = .zero,
+        step: Duration = .milliseconds(100),
         port: UInt16 = 80
     ) -> [[Finding]] {
         (0..<count).map { index in
@@ -30,7 +32,9 @@ struct FrequencyDetectorTests {
         #expect(findings.prefix(99).allSatisfy { $0.isEmpty })
         let crossing = findings[99]
         #expect(crossing.map(\.rule) == ["high_frequency"])
-        #expect(crossing.first?.summary == "powershell.exe on WORKSTATION5 made 100 connections to 10.10.10.5:80/tcp within 10 s")
+        #expect(
+            crossing.first?.summary
+                == "powershell.exe on WORKSTATION5 made 100 connections to 10.10.10.5:80/tcp within 10 s")
         #expect(crossing.first?.techniques == ["T1499", "T1071"])
         #expect(crossing.first?.severity == .medium)
     }
@@ -101,13 +105,16 @@ struct FrequencyDetectorTests {
         var detector = FrequencyDetector(configuration: configuration(threshold: 1000, fanOut: 4))
         var findings: [[Finding]] = []
         for port in UInt16(1)...10 {
-            let (event, connection) = CorrelationFixtures.event(at: .seconds(Int(port)), port: port, sourcePort: 40000 + port)
+            let (event, connection) = CorrelationFixtures.event(
+                at: .seconds(Int(port)), port: port, sourcePort: 40000 + port)
             findings.append(detector.observe(event, connection: connection))
         }
         #expect(findings.prefix(3).allSatisfy { $0.isEmpty })
         #expect(findings[3].map(\.rule) == ["fan_out"])
         #expect(findings[3].first?.techniques == ["T1046"])
-        #expect(findings[3].first?.summary == "powershell.exe (pid 4242) on WORKSTATION5 reached 4 distinct destination ports within 60 s")
+        #expect(
+            findings[3].first?.summary
+                == "powershell.exe (pid 4242) on WORKSTATION5 reached 4 distinct destination ports within 60 s")
         #expect(findings.dropFirst(4).allSatisfy { $0.isEmpty })
     }
 

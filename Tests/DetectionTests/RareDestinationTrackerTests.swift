@@ -1,6 +1,7 @@
 import EventDecoding
 import Testing
 import WFPCore
+
 @testable import Detection
 
 struct RareDestinationTrackerTests {
@@ -18,7 +19,8 @@ struct RareDestinationTrackerTests {
 
     @Test func rarity_firstForHostAndFleet_thenKnown() {
         let configuration = configuration()
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         let first = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(.zero))
         #expect(first?.firstForHost == true)
         #expect(first?.firstForFleet == true)
@@ -45,25 +47,29 @@ struct RareDestinationTrackerTests {
 
     @Test func rarity_forgetsADestinationAfterTheMemoryPeriod() {
         let configuration = configuration()
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         _ = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(.zero))
         // Other traffic keeps the host alive; the destination itself is not seen again.
         for day in 1...6 {
-            _ = tracker.observe(host: "WORKSTATION5", destination: .name("day\(day).example"), time: time(Self.day * day))
+            _ = tracker.observe(
+                host: "WORKSTATION5", destination: .name("day\(day).example"), time: time(Self.day * day))
         }
         let lastSeen = Self.day * 7 - .seconds(1)
         let withinMemory = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(lastSeen))
         #expect(withinMemory == .common)
 
         // Forgotten at the latest one bucket (a seventh of the memory) past the memory period.
-        let afterMemory = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(lastSeen + Self.day * 8))
+        let afterMemory = tracker.observe(
+            host: "WORKSTATION5", destination: Self.c2, time: time(lastSeen + Self.day * 8))
         #expect(afterMemory?.firstForHost == true)
         #expect(afterMemory?.firstForFleet == true)
     }
 
     @Test func rarity_keepsADestinationReachedEveryDay() {
         let configuration = configuration()
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         _ = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(.zero))
         for day in 1...20 {
             let context = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(Self.day * day))
@@ -73,12 +79,14 @@ struct RareDestinationTrackerTests {
 
     @Test func rarity_marksLearning_untilTheHostIsWatchedLongEnough() {
         let configuration = configuration(learning: .seconds(3600))
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         let early = tracker.observe(host: "WORKSTATION5", destination: Self.c2, time: time(.zero))
         #expect(early?.learning == true)
         #expect(early?.isRare == false)
 
-        let late = tracker.observe(host: "WORKSTATION5", destination: .name("later.example"), time: time(.seconds(7200)))
+        let late = tracker.observe(
+            host: "WORKSTATION5", destination: .name("later.example"), time: time(.seconds(7200)))
         #expect(late?.learning == false)
         #expect(late?.isRare == true)
     }
@@ -90,10 +98,21 @@ struct RareDestinationTrackerTests {
         let fleet = FleetPrevalence(configuration: configuration)
         var worker1 = RareDestinationTracker(configuration: configuration, fleet: fleet)
         var worker2 = RareDestinationTracker(configuration: configuration, fleet: fleet)
-        var ws5: RarityContext?, ws6: RarityContext?
-        let observeWS5 = { ws5 = worker1.observe(host: "WORKSTATION5", destination: Self.c2, time: self.time(.seconds(10))) }
-        let observeWS6 = { ws6 = worker2.observe(host: "WORKSTATION6", destination: Self.c2, time: self.time(.seconds(20))) }
-        if ws5First { observeWS5(); observeWS6() } else { observeWS6(); observeWS5() }
+        var ws5: RarityContext?
+        var ws6: RarityContext?
+        let observeWS5 = {
+            ws5 = worker1.observe(host: "WORKSTATION5", destination: Self.c2, time: self.time(.seconds(10)))
+        }
+        let observeWS6 = {
+            ws6 = worker2.observe(host: "WORKSTATION6", destination: Self.c2, time: self.time(.seconds(20)))
+        }
+        if ws5First {
+            observeWS5()
+            observeWS6()
+        } else {
+            observeWS6()
+            observeWS5()
+        }
         return (ws5, ws6)
     }
 
@@ -127,22 +146,33 @@ struct RareDestinationTrackerTests {
     @Test func rarity_findingOnlyWhenAlertOnAndRare() {
         var configuration = configuration()
         let (event, connection) = CorrelationFixtures.event(at: .zero)
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         let context = tracker.observe(event, connection: connection)!
         let finding = tracker.finding(for: context, event: event, connection: connection)
         #expect(finding?.rule == "rare_destination")
         #expect(finding?.severity == .low)
-        #expect(finding?.summary == "powershell.exe on WORKSTATION5 connected to 10.10.10.5:80, a destination new to the fleet")
+        #expect(
+            finding?.reasons == [
+                "first connection from WORKSTATION5 to 10.10.10.5 in 7 days",
+                "no other host reached it before (1 hosts watched)",
+            ])
+        #expect(
+            finding?.summary
+                == "powershell.exe on WORKSTATION5 connected to 10.10.10.5:80, a destination new to the fleet")
 
         configuration.alert = false
-        let quiet = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        let quiet = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         #expect(quiet.finding(for: context, event: event, connection: connection) == nil)
     }
 
     @Test func rarity_ignoresPlumbingAndInbound() {
         let configuration = configuration()
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
-        let (metadata, metadataConnection) = CorrelationFixtures.event(at: .zero, destination: IPAddress("169.254.169.254")!)
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        let (metadata, metadataConnection) = CorrelationFixtures.event(
+            at: .zero, destination: IPAddress("169.254.169.254")!)
         let (inbound, inboundConnection) = CorrelationFixtures.event(at: .zero, direction: .inbound)
         #expect(tracker.observe(metadata, connection: metadataConnection) == nil)
         #expect(tracker.observe(inbound, connection: inboundConnection) == nil)
@@ -152,9 +182,11 @@ struct RareDestinationTrackerTests {
     @Test func rarity_stopsRememberingAtTheHostCap() {
         var configuration = configuration()
         configuration.maximumDestinationsPerHost = 3
-        var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+        var tracker = RareDestinationTracker(
+            configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
         for index in 0..<10 {
-            _ = tracker.observe(host: "WORKSTATION5", destination: .name("n\(index).example"), time: time(.seconds(index)))
+            _ = tracker.observe(
+                host: "WORKSTATION5", destination: .name("n\(index).example"), time: time(.seconds(index)))
         }
         #expect(tracker.trackedDestinations == 3)
         #expect(tracker.droppedDestinations == 7)

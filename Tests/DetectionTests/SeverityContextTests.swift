@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Detection
 
 struct SeverityContextTests {
@@ -13,18 +14,23 @@ struct SeverityContextTests {
     @Test func severityContext_raisesOneStepPerContext_withAReasonEach() {
         let raised = SeverityContext(suspiciousProcess: true).raised(finding("beaconing", .low))
         #expect(raised.severity == .medium)
-        #expect(raised.reasons == ["base", "severity raised to medium: the process is on the watched list or runs from an odd folder"])
+        #expect(
+            raised.reasons == [
+                "base", "severity raised to medium: the process is on the watched list or runs from an odd folder",
+            ])
 
         let rare = SeverityContext(rarity: Self.rareEverywhere).raised(finding("beaconing", .low))
         #expect(rare.severity == .high)
-        #expect(rare.reasons.dropFirst() == [
-            "severity raised to medium: first connection from this host to the destination",
-            "severity raised to high: no other host reached the destination before",
-        ])
+        #expect(
+            rare.reasons.dropFirst() == [
+                "severity raised to medium: first connection from this host to the destination",
+                "severity raised to high: no other host reached the destination before",
+            ])
     }
 
     @Test func severityContext_capsAtCritical_andStillSaysWhy() {
-        let context = SeverityContext(suspiciousProcess: true, oddPort: true, intelHit: true, rarity: Self.rareEverywhere)
+        let context = SeverityContext(
+            suspiciousProcess: true, oddPort: true, intelHit: true, rarity: Self.rareEverywhere)
         let raised = context.raised(finding("beaconing", .medium))
         #expect(raised.severity == .critical)
         #expect(raised.reasons.count == 6)
