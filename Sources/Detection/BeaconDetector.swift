@@ -39,6 +39,12 @@ package struct BeaconDetector: Sendable {
         self.nullModel = nullModel
     }
 
+    /// The timing source of an event: Sysmon connection events apart from the Filtering
+    /// Platform's, so that a series is timed by one of them only.
+    package static func source(eventID: UInt32) -> UInt8 {
+        eventID == 3 ? 2 : 1
+    }
+
     /// What made a series alert; `finding(_:labels:)` turns it into a finding.
     package struct Alert: Sendable {
         package var measurement: BeaconMeasurement
@@ -50,7 +56,8 @@ package struct BeaconDetector: Sendable {
 
     /// Records one connection attempt of `series` and returns an alert when it completes a
     /// callback that makes the series alert (first time or escalation).
-    package func observe(_ series: inout BeaconSeries, attemptNanoseconds: Int64) -> Alert? {
+    package func observe(_ series: inout BeaconSeries, attemptNanoseconds: Int64, source: UInt8 = 0) -> Alert? {
+        guard source == series.source else { return nil }
         guard series.record(attemptNanoseconds: attemptNanoseconds, coalesceGapNanoseconds: coalesceGapNanoseconds)
         else { return nil }
 

@@ -16,8 +16,13 @@ package struct BeaconSeries: Sendable {
     /// Escalation level of the last alert raised, -1 before the first.
     package var alertedLevel: Int8 = -1
     package private(set) var intervals = BeaconIntervals()
+    /// The event source whose attempts time the series (the first one seen). One connection is
+    /// often logged twice (Filtering Platform 5156 and Sysmon 3), the Sysmon copy up to two
+    /// seconds later; timing from one source keeps those copies from faking short intervals.
+    package private(set) var source: UInt8
 
-    package init(firstAttemptNanoseconds: Int64) {
+    package init(firstAttemptNanoseconds: Int64, source: UInt8 = 0) {
+        self.source = source
         firstCallbackNanoseconds = firstAttemptNanoseconds
         lastCallbackNanoseconds = firstAttemptNanoseconds
         lastAttemptNanoseconds = firstAttemptNanoseconds

@@ -23,38 +23,72 @@ package struct BeaconMeasurement: Equatable, Sendable {
 /// Period: the median interval, refined twice by folding every interval onto its nearest
 /// multiple k = 1...4 of the current estimate (a missed callback leaves a 2× or 3× interval,
 /// which then counts as k callbacks' worth of the period) and taking the median of `d / k`.
+/// The refinement also starts from the lower quartile (when more than half the callbacks were
+/// missed the median sits on 2×), and the candidate with the larger statistic wins.
 ///
-/// Statistic: with `x = d / period`, the alternative density is a mixture of normal bumps at
-/// k = 1...4 (weights falling by a miss rate of 1/4, width `s·√k`) plus a small flat outlier
-/// share; the null is the exponential with the sample mean. The log-likelihood ratio is
-/// maximized over s ∈ {0.04, 0.12, 0.3}, so tight and loose beacons are both scored well.
-/// It depends on interval ratios only, so its null distribution does not depend on the rate.
+/// Statistic: with `x = d / period`, the alternative density is a mixture of bumps at
+/// k = 1...4 (weights falling by a miss rate of 1/4, width growing as √k) with a flat outlier
+/// floor; the null is the exponential with the sample mean. The log-likelihood ratio is
+/// maximized over three bump shapes: narrow and medium normal bumps (relative widths 0.04 and
+/// 0.12) and a flat-topped quartic bump `exp(−z⁴/4)` of width 0.4 that fits uniform jitter
+/// up to ±50 %. Each interval takes the larger of its bump and the floor (a max, not a sum,
+/// so no exponential is evaluated). The statistic depends on interval ratios only, so its
+/// null distribution does not depend on the rate.
 package enum BeaconStatistic {
     package static let maximumMultiple = 4
-    private static let spreads: [Double] = [0.04, 0.12, 0.3]
+
+    /// One alternative shape: per multiple k, the log of its weight over its normalizer, and
+    /// its inverse width.
+    private struct Shape {
+        var logScale: [Double]
+        var inverseWidth: [Double]
+        var quartic: Bool
+    }
+
     private static let missRate = 0.25
     private static let outlierShare = 0.03
     private static let outlierRange = 10.0
+    private static let logFloor = log(outlierShare / outlierRange)
 
-    /// Mixture weights of the k-th multiple, k = 1...4, normalized.
-    private static let multipleWeights: [Double] = {
+    private static let shapes: [Shape] = [
+        shape(width: 0.04, quartic: false), shape(width: 0.12, quartic: false), shape(width: 0.4, quartic: true),
+    ]
+
+    private static func shape(width: Double, quartic: Bool) -> Shape {
+        // ∫ exp(−z²/2) dz = √(2π); ∫ exp(−z⁴/4) dz = Γ(1/4) / √2.
+        let normalizer = quartic ? 2.5637100 : 2.5066283
         let raw = (0..<maximumMultiple).map { (1 - missRate) * pow(missRate, Double($0)) }
         let total = raw.reduce(0, +)
-        return raw.map { $0 / total }
-    }()
+        let widths = (1...maximumMultiple).map { width * Double($0).squareRoot() }
+        return Shape(
+            logScale: (0..<maximumMultiple).map { log((1 - outlierShare) * raw[$0] / total / (normalizer * widths[$0])) },
+            inverseWidth: widths.map { 1 / $0 }, quartic: quartic)
+    }
 
     /// Measures `intervals` (at least two, all in one unit); nil when they cannot define a
     /// period (too few, or a zero median).
     package static func measure(_ intervals: [Double]) -> BeaconMeasurement? {
         guard intervals.count >= 2 else { return nil }
-        guard let period = period(of: intervals), period > 0 else { return nil }
+        let sorted = intervals.sorted()
 
-        let jitter = 2 * median(intervals.map { abs($0 / (Double(multiple($0, of: period)) * period) - 1) })
-        return BeaconMeasurement(period: period, jitter: jitter, statistic: statistic(intervals, period: period))
+        var best: BeaconMeasurement?
+        for start in [sorted[sorted.count / 2], sorted[sorted.count / 4]] {
+            let period = refine(start, intervals)
+            guard period > 0 else { continue }
+            let statistic = statistic(intervals, period: period)
+            if best == nil || statistic > best!.statistic {
+                best = BeaconMeasurement(period: period, jitter: 0, statistic: statistic)
+            }
+        }
+        guard var measurement = best else { return nil }
+
+        let period = measurement.period
+        measurement.jitter = 2 * median(intervals.map { abs($0 / (Double(multiple($0, of: period)) * period) - 1) })
+        return measurement
     }
 
-    private static func period(of intervals: [Double]) -> Double? {
-        var estimate = median(intervals)
+    private static func refine(_ start: Double, _ intervals: [Double]) -> Double {
+        var estimate = start
         for _ in 0..<2 where estimate > 0 {
             estimate = median(intervals.map { $0 / Double(multiple($0, of: estimate)) })
         }
@@ -67,24 +101,23 @@ package enum BeaconStatistic {
         let nullTerm = count * log(mean / period) + count
 
         var best = -Double.infinity
-        for spread in spreads {
+        for shape in shapes {
             var logLikelihood = 0.0
-            for interval in intervals { logLikelihood += log(density(interval / period, spread: spread)) }
+            for interval in intervals { logLikelihood += logDensity(interval / period, shape) }
             best = max(best, logLikelihood + nullTerm)
         }
         return best
     }
 
-    /// The alternative's density at `x` (interval over period): the nearest multiple's bump
-    /// plus the flat outlier share.
-    private static func density(_ x: Double, spread: Double) -> Double {
+    /// The alternative's log density at `x` (interval over period): the nearest multiple's
+    /// bump or the outlier floor, whichever is larger.
+    private static func logDensity(_ x: Double, _ shape: Shape) -> Double {
         let k = multiple(x, of: 1)
-        let width = spread * Double(k).squareRoot()
-        let z = (x - Double(k)) / width
-        let bump = multipleWeights[k - 1] * exp(-0.5 * z * z) / (width * 2.5066282746310002)
-        return (1 - outlierShare) * bump + outlierShare / outlierRange
+        let z = (x - Double(k)) * shape.inverseWidth[k - 1]
+        let z2 = z * z
+        let exponent = shape.quartic ? z2 * z2 / 4 : z2 / 2
+        return max(shape.logScale[k - 1] - exponent, logFloor)
     }
-
     /// The multiple k = 1...4 of `period` nearest to `interval`.
     package static func multiple(_ interval: Double, of period: Double) -> Int {
         let ratio = (interval / period).rounded()

@@ -62,21 +62,22 @@ public struct CorrelationEngine: Sendable {
         let address = SeriesKey(
             host: host, image: image,
             destination: .address(connection.destinationAddress, port: connection.destinationPort))
-        observe(address, time: time, findings: &findings)
+        observe(address, time: time, source: BeaconDetector.source(eventID: event.eventID), findings: &findings)
 
         if let destinationName {
             let name = SeriesKey(host: host, image: image, destination: .name(names.id(for: destinationName)))
-            observe(name, time: time, findings: &findings)
+            observe(name, time: time, source: BeaconDetector.source(eventID: event.eventID), findings: &findings)
         }
         return findings
     }
 
     /// Runs every stateful detector on one series key.
-    private mutating func observe(_ key: SeriesKey, time: Int64, findings: inout [Finding]) {
+    private mutating func observe(_ key: SeriesKey, time: Int64, source: UInt8, findings: inout [Finding]) {
         if configuration.beacon.enabled {
             let beacon = self.beacon
-            let alert = series.update(key, at: time, make: { BeaconSeries(firstAttemptNanoseconds: time) }) {
-                beacon.observe(&$0, attemptNanoseconds: time)
+            let make = { BeaconSeries(firstAttemptNanoseconds: time, source: source) }
+            let alert = series.update(key, at: time, make: make) {
+                beacon.observe(&$0, attemptNanoseconds: time, source: source)
             }
             if let alert { findings.append(beacon.finding(alert, labels: labels(for: key))) }
         }
