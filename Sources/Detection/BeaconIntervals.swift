@@ -32,7 +32,9 @@ package struct BeaconIntervals: Sendable {
         }
         set {
             precondition(position >= 0 && position < Int(count), "interval \(position) outside 0..<\(count)")
-            withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: position * 4, as: UInt32.self) }
+            withUnsafeMutableBytes(of: &storage) {
+                $0.storeBytes(of: newValue, toByteOffset: position * 4, as: UInt32.self)
+            }
         }
     }
 

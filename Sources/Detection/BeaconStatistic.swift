@@ -61,7 +61,9 @@ package enum BeaconStatistic {
         let total = raw.reduce(0, +)
         let widths = (1...maximumMultiple).map { width * Double($0).squareRoot() }
         return Shape(
-            logScale: (0..<maximumMultiple).map { log((1 - outlierShare) * raw[$0] / total / (normalizer * widths[$0])) },
+            logScale: (0..<maximumMultiple).map {
+                log((1 - outlierShare) * raw[$0] / total / (normalizer * widths[$0]))
+            },
             inverseWidth: widths.map { 1 / $0 }, quartic: quartic)
     }
 

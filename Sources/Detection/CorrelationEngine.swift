@@ -125,7 +125,8 @@ public struct CorrelationEngine: Sendable {
             return SeriesLabels(
                 host: host, image: imageLabel, destination: address.endpoint(port: port), destinationAddress: address)
         case .name(let name):
-            return SeriesLabels(host: host, image: imageLabel, destination: names.string(for: name), destinationAddress: nil)
+            return SeriesLabels(
+                host: host, image: imageLabel, destination: names.string(for: name), destinationAddress: nil)
         }
     }
 }

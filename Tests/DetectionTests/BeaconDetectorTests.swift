@@ -93,5 +93,6 @@ private func seconds(_ values: [Double]) -> [Int64] {
                     == second.nullProbability(statistic: statistic, intervalCount: count))
         }
     }
-    #expect(first.nullProbability(statistic: 30, intervalCount: 12) < first.nullProbability(statistic: 10, intervalCount: 12))
+    let strong = first.nullProbability(statistic: 30, intervalCount: 12)
+    #expect(strong < first.nullProbability(statistic: 10, intervalCount: 12))
 }

@@ -23,7 +23,8 @@ private enum Capture {
             let header = SyslogHeader(
                 format: .unstructured, priority: 13, hasPriority: false, timestamp: receivedAt,
                 timestampSource: .receiver, message: 0..<frame.count)
-            let outcome = PayloadDecoder().decode(frame: frame, header: header, receivedAt: receivedAt, truncated: false)
+            let outcome = PayloadDecoder().decode(
+                frame: frame, header: header, receivedAt: receivedAt, truncated: false)
             if case .event(let event) = outcome { return event }
             return nil
         }
@@ -44,7 +45,9 @@ private enum Capture {
     for finding in findings { print("psinject:", finding.severity.name, finding.summary, finding.reasons) }
 
     for image in ["powershell.exe", "notepad.exe"] {
-        let flagged = findings.filter { $0.summary.hasPrefix("\(image) on WORKSTATION5") && $0.summary.contains("10.10.10.5:80 ") }
+        let flagged = findings.filter {
+            $0.summary.hasPrefix("\(image) on WORKSTATION5") && $0.summary.contains("10.10.10.5:80 ")
+        }
         #expect(!flagged.isEmpty, "\(image) → 10.10.10.5:80 not flagged")
         for finding in flagged {
             let seconds = Double(finding.beacon?.period.nanosecondsTotal ?? 0) / 1e9
@@ -61,7 +64,9 @@ private enum Capture {
     let findings = try Capture.beaconFindings("otrf_empire_launcher_sct_regsvr32.jsonl", falseAlarmRate: 1e-2)
     for finding in findings { print("regsvr32:", finding.severity.name, finding.summary, finding.reasons) }
 
-    let flagged = findings.filter { $0.summary.hasPrefix("powershell.exe on WORKSTATION5") && $0.summary.contains("10.10.10.5:80 ") }
+    let flagged = findings.filter {
+        $0.summary.hasPrefix("powershell.exe on WORKSTATION5") && $0.summary.contains("10.10.10.5:80 ")
+    }
     #expect(!flagged.isEmpty)
     #expect(flagged.allSatisfy { abs(Double($0.beacon?.period.nanosecondsTotal ?? 0) / 1e9 - 5) <= 0.5 })
     let agents = findings.filter { $0.summary.contains("168.63.129.16") || $0.summary.contains("169.254.169.254") }

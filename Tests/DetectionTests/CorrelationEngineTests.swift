@@ -27,7 +27,8 @@ private func beacons(_ findings: [Finding]) -> [Finding] {
 
     let findings = (1...20).flatMap { engine.process(event(at: Double($0) * 30)) }
     #expect(beacons(findings).count == 2)
-    #expect(beacons(findings).first?.summary.hasPrefix("powershell.exe on WORKSTATION5 called 10.10.10.5:80 9 times") == true)
+    let summary = beacons(findings).first?.summary ?? ""
+    #expect(summary.hasPrefix("powershell.exe on WORKSTATION5 called 10.10.10.5:80 9 times"))
     #expect(engine.trackedKeyCount == 1)
 }
 
@@ -67,7 +68,8 @@ private func beacons(_ findings: [Finding]) -> [Finding] {
 
 @Test func correlationEngine_givesSameFindings_forSameInput() {
     var generator = BeaconGenerator(seed: 5)
-    let times = generator.beacon(periodSeconds: 45, jitter: 0.1, missRate: 0.1, sent: 60).map { Double($0.nanoseconds) / 1e9 }
+    let times = generator.beacon(periodSeconds: 45, jitter: 0.1, missRate: 0.1, sent: 60)
+        .map { Double($0.nanoseconds) / 1e9 }
     let events = times.enumerated().map { event(at: $1, port: UInt16(80 + $0 % 2)) }
     var first = CorrelationEngine(configuration: CorrelationConfiguration(), rules: rules)
     var second = CorrelationEngine(configuration: CorrelationConfiguration(), rules: rules)
@@ -83,7 +85,9 @@ private func beacons(_ findings: [Finding]) -> [Finding] {
             event(at: Double($0) * 60, destination: DetectionFixtures.ipv4(203, 0, 113, UInt32($0 + 1)), port: 443),
             destinationName: "c2.example.net")
     }
-    #expect(beacons(findings).map(\.summary) == ["powershell.exe on WORKSTATION5 called c2.example.net 9 times every 1.0 min ± 0 %"])
+    #expect(
+        beacons(findings).map(\.summary)
+            == ["powershell.exe on WORKSTATION5 called c2.example.net 9 times every 1.0 min ± 0 %"])
     #expect(engine.trackedKeyCount == 13)
 }
 
