@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import WFPCore
+
+/// Flags series of connections whose callbacks are too regular for random arrivals.
+///
+/// Works from connection times alone (event time, never the wall clock). Each series' attempts
+/// are coalesced into callbacks (`coalesceGap`), the intervals between callbacks measured by
+/// `BeaconStatistic` (median-based period with missed callbacks folded in, jitter as a robust
+/// relative spread, a likelihood-ratio statistic), and the statistic's chance under Poisson
+/// arrivals read from `BeaconNullModel`. A series alerts once its chance is at most
+/// `falseAlarmRate`, first after `minimumCallbacks` callbacks at a provisional severity (one
+/// below the configured one), then once at each of `escalationCallbacks` one step higher;
+/// never otherwise.
+///
+/// The false-alarm rate holds per test. A series is tested at each callback until it alerts at
+/// its current level, so its overall chance of a false alarm is a small multiple of the rate
+/// (the tests of one series are strongly correlated).
+package struct BeaconDetector: Sendable {
+    package static let rule = "beaconing"
+    /// Application Layer Protocol. Encrypted Channel (T1573) is not claimed: timing says
+    /// nothing about the payload.
+    package static let techniques = ["T1071"]
+    /// Cap on the reported score, where the extrapolated null probability stops meaning much.
+    package static let maximumScore = 15.0
+
+    package let configuration: BeaconConfiguration
+    private let coalesceGapNanoseconds: Int64
+    private let escalations: [Int]
+    private let nullModel: BeaconNullModel
+
+    package init(configuration: BeaconConfiguration, nullModel: BeaconNullModel = .shared) {
+        self.configuration = configuration
+        self.coalesceGapNanoseconds = configuration.coalesceGap.nanosecondsTotal
+        self.escalations = configuration.escalationCallbacks.filter { $0 > configuration.minimumCallbacks }.sorted()
+        self.nullModel = nullModel
+    }
+
+    /// The timing source of an event: Sysmon connection events apart from the Filtering
+    /// Platform's, so that a series is timed by one of them only.
+    package static func source(eventID: UInt32) -> UInt8 {
+        eventID == 3 ? 2 : 1
+    }
+
+    /// What made a series alert; `finding(_:labels:)` turns it into a finding.
+    package struct Alert: Sendable {
+        package var measurement: BeaconMeasurement
+        package var score: Double
+        package var series: BeaconSeries
+        /// 0 for the first alert, then 1, 2, ... per escalation.
+        package var level: Int
+    }
+
+    /// Records one connection attempt of `series` and returns an alert when it completes a
+    /// callback that makes the series alert (first time or escalation).
+    package func observe(_ series: inout BeaconSeries, attemptNanoseconds: Int64, source: UInt8 = 0) -> Alert? {
+        guard source == series.source else { return nil }
+        guard series.record(attemptNanoseconds: attemptNanoseconds, coalesceGapNanoseconds: coalesceGapNanoseconds)
+        else { return nil }
+
+        let callbacks = Int(series.callbacks)
+        guard callbacks >= max(configuration.minimumCallbacks, BeaconNullModel.minimumIntervals + 1) else { return nil }
+        let level = escalations.lastIndex { $0 <= callbacks }.map { $0 + 1 } ?? 0
+        guard level > Int(series.alertedLevel) else { return nil }
+
+        guard let assessment = assess(series) else { return nil }
+        series.alertedLevel = Int8(level)
+        return Alert(measurement: assessment.measurement, score: assessment.score, series: series, level: level)
+    }
+
+    /// The series' measurement and score when it is significant at the configured rate.
+    package func assess(_ series: BeaconSeries) -> (measurement: BeaconMeasurement, score: Double)? {
+        let intervals = series.intervals.values.map { Double($0) / 1000 }
+        guard let measurement = BeaconStatistic.measure(intervals) else { return nil }
+
+        let probability = nullModel.nullProbability(statistic: measurement.statistic, intervalCount: intervals.count)
+        guard probability <= configuration.falseAlarmRate else { return nil }
+        let score = min(-log10(max(probability, 1e-300)), Self.maximumScore)
+        return (measurement, score)
+    }
+
+    /// Provisional severity one below the configured one, then one step up per escalation.
+    package func severity(level: Int) -> Severity {
+        let raw = configuration.severity.rawValue - 1 + level
+        return Severity(rawValue: min(max(raw, Severity.low.rawValue), Severity.critical.rawValue)) ?? .critical
+    }
+}

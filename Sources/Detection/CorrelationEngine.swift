@@ -1,0 +1,132 @@
+import EventDecoding
+import WFPCore
+
+/// The stateful side of detection: one engine per detection worker, fed events in arrival
+/// order, returning the per-event rules' findings plus those of the stateful detectors.
+///
+/// Event time drives every window and expiry; the wall clock is never read, so replaying a
+/// file gives the same findings as the live run did. An event older than the newest event of
+/// its host by more than `outOfOrderTolerance` still goes through the per-event rules but is
+/// ignored for timing (counted in `lateEventCount`). State is bounded: at most
+/// `maximumTrackedKeys` series, the least recently used evicted first, and series idle for
+/// `idleExpiry` of event time dropped.
+public struct CorrelationEngine: Sendable {
+    private let configuration: CorrelationConfiguration
+    private let rules: ConnectionRules
+    private let beacon: BeaconDetector
+    private let toleranceNanoseconds: Int64
+    private let idleExpiryNanoseconds: Int64
+
+    private var hosts = InternTable()
+    private var images = InternTable()
+    private var names = InternTable()
+    /// Newest accepted event time per host id.
+    private var hostClocks: [Int64] = []
+    /// Newest accepted event time of any host; expiry runs against it.
+    private var clockNanoseconds = Int64.min
+    private var series: KeyStore<SeriesKey, BeaconSeries>
+    public private(set) var lateEventCount = 0
+
+    public init(configuration: CorrelationConfiguration, rules: ConnectionRules) {
+        self.configuration = configuration
+        self.rules = rules
+        self.beacon = BeaconDetector(configuration: configuration.beacon)
+        self.toleranceNanoseconds = configuration.outOfOrderTolerance.nanosecondsTotal
+        self.idleExpiryNanoseconds = configuration.idleExpiry.nanosecondsTotal
+        self.series = KeyStore(capacity: max(configuration.maximumTrackedKeys, 1))
+    }
+
+    /// Series keys currently held.
+    public var trackedKeyCount: Int { series.count }
+    /// Keys dropped to make room under `maximumTrackedKeys`.
+    public var evictedKeyCount: Int { series.evictedCount }
+    /// Keys dropped after `idleExpiry` without an event.
+    public var expiredKeyCount: Int { series.expiredCount }
+    /// Memory one tracked key costs (its state slot and its index entry), in bytes.
+    public static var bytesPerTrackedKey: Int { KeyStore<SeriesKey, BeaconSeries>.bytesPerKey }
+
+    /// The findings `event` raises: the per-event rules' first, then the stateful detectors'.
+    public mutating func process(_ event: NormalizedEvent) -> [Finding] {
+        process(event, destinationName: nil)
+    }
+
+    /// `process(_:)` with the destination's name known (from the DNS join), which also feeds
+    /// the roll-up series keyed by (host, image, name).
+    package mutating func process(_ event: NormalizedEvent, destinationName: String?) -> [Finding] {
+        var findings = rules.evaluate(event)
+        guard let connection = event.connection, Self.countsAsOutbound(connection) else { return findings }
+        let host = hosts.id(for: event.host)
+        guard let time = accept(event, host: host) else { return findings }
+
+        let image = images.id(for: connection.process.image)
+        let address = SeriesKey(
+            host: host, image: image,
+            destination: .address(connection.destinationAddress, port: connection.destinationPort))
+        observe(address, time: time, source: BeaconDetector.source(eventID: event.eventID), findings: &findings)
+
+        if let destinationName {
+            let name = SeriesKey(host: host, image: image, destination: .name(names.id(for: destinationName)))
+            observe(name, time: time, source: BeaconDetector.source(eventID: event.eventID), findings: &findings)
+        }
+        return findings
+    }
+
+    /// Runs every stateful detector on one series key.
+    private mutating func observe(_ key: SeriesKey, time: Int64, source: UInt8, findings: inout [Finding]) {
+        if configuration.beacon.enabled {
+            let beacon = self.beacon
+            let make = { BeaconSeries(firstAttemptNanoseconds: time, source: source) }
+            let alert = series.update(key, at: time, make: make) {
+                beacon.observe(&$0, attemptNanoseconds: time, source: source)
+            }
+            if let alert { findings.append(beacon.finding(alert, labels: labels(for: key))) }
+        }
+        // The frequency, fan-out and rarity detectors are called here, on the same key and time.
+    }
+
+    // MARK: Clock
+
+    /// Advances the host's and the engine's clocks and expires idle keys; returns the event's
+    /// time in nanoseconds, or nil when the event is too late to count for timing.
+    private mutating func accept(_ event: NormalizedEvent, host: UInt32) -> Int64? {
+        let time = event.time.nanosecondsSinceEpoch
+        let host = Int(host)
+        while hostClocks.count <= host { hostClocks.append(.min) }
+        if hostClocks[host] != .min, time < hostClocks[host] &- toleranceNanoseconds {
+            lateEventCount += 1
+            return nil
+        }
+        hostClocks[host] = max(hostClocks[host], time)
+
+        if time > clockNanoseconds {
+            clockNanoseconds = time
+            series.expire(before: time &- idleExpiryNanoseconds)
+        }
+        return time
+    }
+
+    /// Outbound connections, or connections of unknown direction to a private or public
+    /// address (the test the per-event rules apply).
+    private static func countsAsOutbound(_ connection: Connection) -> Bool {
+        switch connection.direction {
+        case .outbound: true
+        case .inbound: false
+        case .unknown: [.public, .private].contains(connection.destinationAddress.scope)
+        }
+    }
+
+    /// The strings behind `key`, for a finding's text.
+    private func labels(for key: SeriesKey) -> SeriesLabels {
+        let image = images.string(for: key.image)
+        let imageLabel = image.isEmpty ? "unknown process" : image
+        let host = hosts.string(for: key.host)
+        switch key.destination {
+        case .address(let address, let port):
+            return SeriesLabels(
+                host: host, image: imageLabel, destination: address.endpoint(port: port), destinationAddress: address)
+        case .name(let name):
+            return SeriesLabels(
+                host: host, image: imageLabel, destination: names.string(for: name), destinationAddress: nil)
+        }
+    }
+}
