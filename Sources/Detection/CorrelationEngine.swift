@@ -14,6 +14,11 @@ public struct CorrelationEngine: Sendable {
     private let configuration: CorrelationConfiguration
     private let rules: ConnectionRules
     private let beacon: BeaconDetector
+    private let allowlist: Allowlist
+    private var frequency: FrequencyDetector
+    private var rarity: RareDestinationTracker
+    /// Event time (ns) of the last sweep of idle frequency keys.
+    private var frequencySweepNanoseconds = Int64.min
     private let toleranceNanoseconds: Int64
     private let idleExpiryNanoseconds: Int64
 
@@ -26,11 +31,19 @@ public struct CorrelationEngine: Sendable {
     private var clockNanoseconds = Int64.min
     private var series: KeyStore<SeriesKey, BeaconSeries>
     public private(set) var lateEventCount = 0
+    /// Connections the allowlist silenced.
+    public private(set) var allowlistedEventCount = 0
 
-    public init(configuration: CorrelationConfiguration, rules: ConnectionRules) {
+    /// `fleet` is the fleet-wide destination memory every worker shares; a lone engine (replay
+    /// with one worker, tests) may leave it out and gets its own.
+    public init(configuration: CorrelationConfiguration, rules: ConnectionRules, fleet: FleetPrevalence? = nil) {
         self.configuration = configuration
         self.rules = rules
         self.beacon = BeaconDetector(configuration: configuration.beacon)
+        self.allowlist = Allowlist(configuration: configuration.allowlist)
+        self.frequency = FrequencyDetector(configuration: configuration.frequency)
+        self.rarity = RareDestinationTracker(
+            configuration: configuration.rarity, fleet: fleet ?? FleetPrevalence(configuration: configuration.rarity))
         self.toleranceNanoseconds = configuration.outOfOrderTolerance.nanosecondsTotal
         self.idleExpiryNanoseconds = configuration.idleExpiry.nanosecondsTotal
         self.series = KeyStore(capacity: max(configuration.maximumTrackedKeys, 1))
@@ -53,35 +66,52 @@ public struct CorrelationEngine: Sendable {
     /// `process(_:)` with the destination's name known (from the DNS join), which also feeds
     /// the roll-up series keyed by (host, image, name).
     package mutating func process(_ event: NormalizedEvent, destinationName: String?) -> [Finding] {
-        var findings = rules.evaluate(event)
-        guard let connection = event.connection, Self.countsAsOutbound(connection) else { return findings }
+        guard let connection = event.connection else { return rules.evaluate(event) }
+        let suppressed = allowlist.suppresses(
+            image: connection.process.image, destination: connection.destinationAddress, name: destinationName,
+            port: connection.destinationPort)
+        guard !suppressed else {
+            allowlistedEventCount += 1
+            return []
+        }
+
+        let perEvent = rules.evaluate(event)
+        guard Self.countsAsOutbound(connection) else { return perEvent }
         let host = hosts.id(for: event.host)
-        guard let time = accept(event, host: host) else { return findings }
+        guard let time = accept(event, host: host) else { return perEvent }
+
+        // Stateful detectors; context from the per-event rules and rarity raises their severity.
+        var stateful: [Finding] = []
+        let rarityContext = configuration.rarity.enabled ? rarity.observe(event, connection: connection) : nil
+        if let rarityContext, let finding = rarity.finding(for: rarityContext, event: event, connection: connection) {
+            stateful.append(finding)
+        }
+        stateful += frequency.observe(event, connection: connection)
 
         let image = images.id(for: connection.process.image)
+        let source = BeaconDetector.source(eventID: event.eventID)
         let address = SeriesKey(
             host: host, image: image,
             destination: .address(connection.destinationAddress, port: connection.destinationPort))
-        observe(address, time: time, source: BeaconDetector.source(eventID: event.eventID), findings: &findings)
-
+        observeBeacon(address, time: time, source: source, findings: &stateful)
         if let destinationName {
             let name = SeriesKey(host: host, image: image, destination: .name(names.id(for: destinationName)))
-            observe(name, time: time, source: BeaconDetector.source(eventID: event.eventID), findings: &findings)
+            observeBeacon(name, time: time, source: source, findings: &stateful)
         }
-        return findings
+
+        let context = SeverityContext(perEventFindings: perEvent, rarity: rarityContext)
+        return perEvent.map { context.raised($0) } + stateful.map { context.raised($0) }
     }
 
-    /// Runs every stateful detector on one series key.
-    private mutating func observe(_ key: SeriesKey, time: Int64, source: UInt8, findings: inout [Finding]) {
-        if configuration.beacon.enabled {
-            let beacon = self.beacon
-            let make = { BeaconSeries(firstAttemptNanoseconds: time, source: source) }
-            let alert = series.update(key, at: time, make: make) {
-                beacon.observe(&$0, attemptNanoseconds: time, source: source)
-            }
-            if let alert { findings.append(beacon.finding(alert, labels: labels(for: key))) }
+    /// Feeds one callback attempt to the beacon detector's series for `key`.
+    private mutating func observeBeacon(_ key: SeriesKey, time: Int64, source: UInt8, findings: inout [Finding]) {
+        guard configuration.beacon.enabled else { return }
+        let beacon = self.beacon
+        let make = { BeaconSeries(firstAttemptNanoseconds: time, source: source) }
+        let alert = series.update(key, at: time, make: make) {
+            beacon.observe(&$0, attemptNanoseconds: time, source: source)
         }
-        // The frequency, fan-out and rarity detectors are called here, on the same key and time.
+        if let alert { findings.append(beacon.finding(alert, labels: labels(for: key))) }
     }
 
     // MARK: Clock
@@ -101,8 +131,18 @@ public struct CorrelationEngine: Sendable {
         if time > clockNanoseconds {
             clockNanoseconds = time
             series.expire(before: time &- idleExpiryNanoseconds)
+            sweepFrequencyKeys(now: time)
         }
         return time
+    }
+
+    /// Frequency keys idle for a whole window can no longer cross a threshold; sweeping them
+    /// once a minute of event time keeps that detector's state to the active keys.
+    private mutating func sweepFrequencyKeys(now: Int64) {
+        let period = max(configuration.frequency.window, configuration.frequency.fanOutWindow).nanosecondsTotal
+        guard now &- frequencySweepNanoseconds >= period else { return }
+        frequencySweepNanoseconds = now
+        frequency.expire(before: Timestamp(nanosecondsSinceEpoch: now &- period))
     }
 
     /// Outbound connections, or connections of unknown direction to a private or public
