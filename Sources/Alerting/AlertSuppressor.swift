@@ -6,8 +6,9 @@ import WFPCore
 ///
 /// A key is (rule, host, image, destination address, destination port). The first finding of a
 /// key raises an alert and opens a window; findings of that key inside the window are only
-/// counted; the first finding after the window raises an alert that carries the held-back count
-/// and opens a new window. Time is the event's own time, so replaying a capture suppresses
+/// counted, unless its severity is above every alert of the window so far (an escalation, such
+/// as a beacon whose evidence grew), which alerts at once; the first finding after the window
+/// raises an alert that carries the held-back count and opens a new window. Time is the event's own time, so replaying a capture suppresses
 /// exactly as live traffic did; an event older than its key's window start counts as inside it.
 ///
 /// Memory is bounded: past `maximumKeys`, the tenth of keys with the oldest windows is evicted
@@ -35,6 +36,8 @@ public struct AlertSuppressor: Sendable {
     private struct Entry {
         var windowStart: Int64
         var suppressed: Int
+        /// The highest severity alerted in this window.
+        var severity: Severity
     }
 
     public init(window: Duration = .seconds(600), maximumKeys: Int = 100_000) {
@@ -53,15 +56,22 @@ public struct AlertSuppressor: Sendable {
 
         if var entry = entries[key] {
             if time &- entry.windowStart < windowNanoseconds {
-                entry.suppressed += 1
+                guard finding.severity > entry.severity else {
+                    entry.suppressed += 1
+                    entries[key] = entry
+                    return nil
+                }
+                let held = entry.suppressed
+                entry.suppressed = 0
+                entry.severity = finding.severity
                 entries[key] = entry
-                return nil
+                return alert(finding, event, suppressedCount: held)
             }
-            entries[key] = Entry(windowStart: time, suppressed: 0)
+            entries[key] = Entry(windowStart: time, suppressed: 0, severity: finding.severity)
             return alert(finding, event, suppressedCount: entry.suppressed)
         }
 
-        entries[key] = Entry(windowStart: time, suppressed: 0)
+        entries[key] = Entry(windowStart: time, suppressed: 0, severity: finding.severity)
         if entries.count > maximumKeys { evictOldest() }
         return alert(finding, event, suppressedCount: 0)
     }

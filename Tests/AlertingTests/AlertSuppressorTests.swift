@@ -98,3 +98,17 @@ private typealias F = AlertingFixtures
     #expect(AlertID.hex("a").hasPrefix("af63dc4c8601ec8c"))
     #expect(AlertID.hex("") .hasPrefix("cbf29ce484222325"))
 }
+
+@Test func alertSuppressor_letsEscalationThrough_insideWindow() {
+    var suppressor = AlertSuppressor()
+    let beacon = { (severity: Severity) in F.finding(rule: "beaconing", severity: severity) }
+
+    #expect(suppressor.process(beacon(.low), event: F.event(atSecond: 0)) != nil)
+    #expect(suppressor.process(beacon(.low), event: F.event(atSecond: 5)) == nil)
+    let escalated = suppressor.process(beacon(.medium), event: F.event(atSecond: 10))
+    #expect(escalated?.finding.severity == .medium)
+    #expect(escalated?.suppressedCount == 1)
+    // Back at or below the window's highest severity: held back again.
+    #expect(suppressor.process(beacon(.medium), event: F.event(atSecond: 15)) == nil)
+    #expect(suppressor.process(beacon(.low), event: F.event(atSecond: 20)) == nil)
+}
