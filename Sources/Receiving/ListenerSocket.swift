@@ -19,8 +19,12 @@ enum ListenerSocket {
         let socketDescriptor = socket(Int32(address.ss_family), flags, 0)
         guard socketDescriptor >= 0 else { throw failure("create socket for", errno) }
 
-        var enabled: Int32 = 1
-        setsockopt(socketDescriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, socklen_t(MemoryLayout<Int32>.size))
+        // TCP needs SO_REUSEADDR to rebind while old connections sit in TIME_WAIT. UDP must not
+        // have it: there it lets a second process bind the same port and take the datagrams.
+        if type == Int32(SOCK_STREAM.rawValue) {
+            var enabled: Int32 = 1
+            setsockopt(socketDescriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, socklen_t(MemoryLayout<Int32>.size))
+        }
         let length = address.ss_family == sa_family_t(AF_INET)
             ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size
         let bound = withUnsafePointer(to: &address) {

@@ -45,6 +45,18 @@ import Glibc
         #expect(backend.all.contains { $0.contains("listening") && $0.contains("receive_buffer_bytes=") })
     }
 
+    @Test func udpListener_refusesPortAnotherListenerHolds() throws {
+        let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, port: 0))
+        defer { listener.stop() }
+
+        let (log, _) = makeLog()
+        let second = UDPListener(
+            configuration: ListenerConfiguration(name: "second", transport: .udp, port: listener.boundPort),
+            makeSink: recorder.factory, metrics: registry, log: log)
+        let error = try #require(throws: ListenerError.self) { try second.start() }
+        #expect(error.description.contains("Address already in use"))
+    }
+
     @Test func udpListener_givesOneFramePerDatagram_case22() throws {
         let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, port: 0))
         defer { listener.stop() }
