@@ -23,13 +23,17 @@ public enum CivilTime {
         }
     }
 
+    /// Years a `Timestamp` holds with room to spare (it spans 1677 to 2262); a time outside
+    /// them is refused rather than wrapped.
+    public static let representableYears = 1700...2200
+
     /// The timestamp of a civil date and time read in a zone `offsetSeconds` east of UTC.
     /// Returns nil when a component is out of range.
     public static func timestamp(
         year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, nanosecond: Int = 0,
         offsetSeconds: Int = 0
     ) -> Timestamp? {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard representableYears.contains(year), (1...12).contains(month),
             (1...daysInMonth(year: year, month: month)).contains(day), (0...23).contains(hour),
             (0...59).contains(minute), (0...60).contains(second), (0..<1_000_000_000).contains(nanosecond)
         else { return nil }

@@ -14,10 +14,10 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         self.nanosecondsSinceEpoch = secondsSinceEpoch &* 1_000_000_000 &+ nanoseconds
     }
 
+    /// Whole seconds, rounded toward the past.
     public var secondsSinceEpoch: Int64 {
-        nanosecondsSinceEpoch >= 0
-            ? nanosecondsSinceEpoch / 1_000_000_000
-            : (nanosecondsSinceEpoch - 999_999_999) / 1_000_000_000
+        let (quotient, remainder) = nanosecondsSinceEpoch.quotientAndRemainder(dividingBy: 1_000_000_000)
+        return remainder < 0 ? quotient - 1 : quotient
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

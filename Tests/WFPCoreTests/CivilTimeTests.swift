@@ -28,3 +28,15 @@ private func parse(_ text: String, offset: Int = 0) -> DateTimeText.Parsed? {
     var copy = text
     return copy.withUTF8 { DateTimeText.parse(UnsafeRawBufferPointer($0), defaultOffsetSeconds: offset) }
 }
+
+@Test func dateTimeText_refusesYearsATimestampCannotHold() {
+    #expect(parse("2262-04-11 23:47:17") == nil)
+    #expect(parse("9999-12-31T23:59:59Z") == nil)
+    #expect(parse("1000-01-01T00:00:00Z") == nil)
+    #expect(parse("2200-12-31T23:59:59Z") != nil)
+}
+
+@Test func timestamp_secondsSinceEpoch_holdsAtTheLimits() {
+    #expect(Timestamp(nanosecondsSinceEpoch: .min).secondsSinceEpoch == -9_223_372_037)
+    #expect(Timestamp(nanosecondsSinceEpoch: .max).secondsSinceEpoch == 9_223_372_036)
+}
