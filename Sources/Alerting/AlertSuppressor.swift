@@ -9,7 +9,10 @@ import WFPCore
 /// counted, unless its severity is above every alert of the window so far (an escalation, such
 /// as a beacon whose evidence grew), which alerts at once; the first finding after the window
 /// raises an alert that carries the held-back count and opens a new window. Time is the event's own time, so replaying a capture suppresses
-/// exactly as live traffic did; an event older than its key's window start counts as inside it.
+/// exactly as live traffic did. The window reaches both ways from its start: an event up to a
+/// window older than the start counts as inside it, and one further away in either direction
+/// alerts, so a single event from a host with a wrong clock (or a forged date far ahead) cannot
+/// silence its key for the years in between.
 ///
 /// Memory is bounded: past `maximumKeys`, the tenth of keys with the oldest windows is evicted
 /// in one pass (so eviction costs O(log n) per insert on average), and the evictions and the
@@ -55,7 +58,7 @@ public struct AlertSuppressor: Sendable {
         let time = event.time.nanosecondsSinceEpoch
 
         if var entry = entries[key] {
-            if time &- entry.windowStart < windowNanoseconds {
+            if (time &- entry.windowStart).magnitude < UInt64(windowNanoseconds) {
                 guard finding.severity > entry.severity else {
                     entry.suppressed += 1
                     entries[key] = entry

@@ -45,12 +45,22 @@ private typealias F = AlertingFixtures
     #expect(suppressor.keyCount == 6)
 }
 
-@Test func alertSuppressor_countsOutOfOrderEvent_asInsideWindow() {
+@Test func alertSuppressor_countsOutOfOrderEvent_withinAWindow_asInsideIt() {
     var suppressor = AlertSuppressor()
 
     _ = suppressor.process(F.finding(), event: F.event(atSecond: 1000))
-    #expect(suppressor.process(F.finding(), event: F.event(atSecond: 10)) == nil)
+    #expect(suppressor.process(F.finding(), event: F.event(atSecond: 401)) == nil)
     #expect(suppressor.process(F.finding(), event: F.event(atSecond: 1600))?.suppressedCount == 1)
+}
+
+@Test func alertSuppressor_alertsAgain_afterAFarFutureEvent() {
+    var suppressor = AlertSuppressor()
+    let year: Int64 = 365 * 86_400
+
+    #expect(suppressor.process(F.finding(), event: F.event(atSecond: 80 * year)) != nil)
+    #expect(suppressor.process(F.finding(), event: F.event(atSecond: 0)) != nil)
+    #expect(suppressor.process(F.finding(), event: F.event(atSecond: 30)) == nil)
+    #expect(suppressor.process(F.finding(), event: F.event(atSecond: -2 * year)) != nil)
 }
 
 @Test func alertSuppressor_evictsOldestKeys_whenOverCap() {
