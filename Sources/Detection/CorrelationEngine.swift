@@ -31,6 +31,8 @@ public struct CorrelationEngine: Sendable {
     private var clockNanoseconds = Int64.min
     private var series: KeyStore<SeriesKey, BeaconSeries>
     public private(set) var lateEventCount = 0
+    /// Events dated more than `maximumClockLead` after their receipt, ignored for timing.
+    public private(set) var futureEventCount = 0
     /// Connections the allowlist silenced.
     public private(set) var allowlistedEventCount = 0
 
@@ -116,10 +118,19 @@ public struct CorrelationEngine: Sendable {
 
     // MARK: Clock
 
+    /// How far an event's time may lie ahead of its receipt before it is taken for a wrong
+    /// clock: such an event would otherwise move the engine's clock and expire every key.
+    public static let maximumClockLead: Duration = .seconds(86_400)
+
     /// Advances the host's and the engine's clocks and expires idle keys; returns the event's
-    /// time in nanoseconds, or nil when the event is too late to count for timing.
+    /// time in nanoseconds, or nil when the event is too late (or too far ahead of its receipt)
+    /// to count for timing.
     private mutating func accept(_ event: NormalizedEvent, host: UInt32) -> Int64? {
         let time = event.time.nanosecondsSinceEpoch
+        guard event.time <= event.receivedAt + Self.maximumClockLead else {
+            futureEventCount += 1
+            return nil
+        }
         let host = Int(host)
         while hostClocks.count <= host { hostClocks.append(.min) }
         if hostClocks[host] != .min, time < hostClocks[host] &- toleranceNanoseconds {

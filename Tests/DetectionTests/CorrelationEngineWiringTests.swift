@@ -14,6 +14,7 @@ private typealias F = DetectionFixtures
     func event(_ base: NormalizedEvent, at seconds: Double, sourcePort: UInt16 = 50123) -> NormalizedEvent {
         var event = base
         event.time = Timestamp(nanosecondsSinceEpoch: 1_700_000_000_000_000_000 + Int64(seconds * 1e9))
+        event.receivedAt = event.time + .seconds(1)
         if case .connection(var connection) = event.detail {
             connection.sourcePort = sourcePort
             event.detail = .connection(connection)
@@ -60,5 +61,23 @@ private typealias F = DetectionFixtures
         let first = try #require(beacons.first)
         let raise = try #require(first.reasons.first { $0.hasPrefix("severity raised to") })
         #expect(raise.hasPrefix("severity raised to \(first.severity.name)"))
+    }
+
+    @Test func correlationEngine_ignoresForTiming_anEventDatedFarAheadOfItsReceipt() {
+        var config = CorrelationConfiguration()
+        config.idleExpiry = .seconds(3600)
+        var engine = CorrelationEngine(configuration: config, rules: rules)
+        var base = F.connection(
+            image: "updater.exe", path: "\\program files\\vendor\\updater.exe", destination: F.ipv4(10, 1, 2, 3),
+            port: 8080)
+        _ = engine.process(event(base, at: 0))
+        #expect(engine.trackedKeyCount > 0)
+
+        var forged = event(base, at: 80 * 365 * 86_400)
+        forged.receivedAt = base.receivedAt + .seconds(60)
+        _ = engine.process(forged)
+        #expect(engine.futureEventCount == 1)
+        #expect(engine.expiredKeyCount == 0)
+        #expect(engine.trackedKeyCount > 0)
     }
 }
