@@ -71,7 +71,8 @@ public final class JournalSink: AlertSink {
         let finding = alert.finding
         let process = AlertJSON.process(of: event)
         var fields: [(String, String)] = [
-            ("MESSAGE", finding.summary),
+            // A summary is one line; what an event said cannot add lines to it.
+            ("MESSAGE", finding.summary.replacingControlCharacters),
             ("PRIORITY", String(priority(of: finding.severity))),
             ("SYSLOG_IDENTIFIER", Journal.identifier),
             ("WFPWATCH_KIND", "alert"),

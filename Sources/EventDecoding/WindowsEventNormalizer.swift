@@ -113,6 +113,8 @@ package struct WindowsEventNormalizer: Sendable {
     /// The event's computer is the host; the syslog hostname is a relay only when it names
     /// another machine (`ws042` and `WS042.example.test` are the same one).
     static func hostAndRelay(computer: String?, syslogHostname: String?) -> (String, String?) {
+        let computer = computer?.replacingControlCharacters
+        let syslogHostname = syslogHostname?.replacingControlCharacters
         guard let computer, !computer.isEmpty else { return (syslogHostname ?? "", nil) }
         guard let syslogHostname, !syslogHostname.isEmpty, syslogHostname != "-" else { return (computer, nil) }
         return (computer, sameMachine(computer, syslogHostname) ? nil : syslogHostname)

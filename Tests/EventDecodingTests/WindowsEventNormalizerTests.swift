@@ -136,6 +136,13 @@ private let connection5156: [FieldName: String] = [
     #expect(WindowsEventNormalizer.hostAndRelay(computer: nil, syslogHostname: "win01") == ("win01", nil))
 }
 
+@Test func normalizer_replacesControlCharactersInMachineNames() {
+    let (host, relay) = WindowsEventNormalizer.hostAndRelay(
+        computer: "WS042\nWFPWATCH_RULE=none\u{1B}[31m", syslogHostname: "wec\u{0}01")
+    #expect(host == "WS042?WFPWATCH_RULE=none?[31m")
+    #expect(relay == "wec?01")
+}
+
 @Test func normalizer_readsZonelessEventTimeInConfiguredZone() {
     let times: [FieldName: String] = [.eventTime: "2020-08-07 14:32:07", .collectorTime: "2020-08-07T18:32:09Z"]
     let values = connection5156.merging(times) { $1 }
