@@ -21,6 +21,8 @@ package struct ReplayOptions: Equatable {
 }
 
 package struct InspectOptions: Equatable {
+    /// The listener of `transport` in it gives the message limit and the zone.
+    package var configPath: String?
     package var transport: ListenerConfiguration.Transport = .tcp
     package var timeZone: String?
     package var file = "-"
@@ -115,6 +117,7 @@ package struct CommandLineArguments {
                     throw UsageError(message: "--transport '\(text)' is not allowed (allowed: tcp, udp)", command: command)
                 }
                 options.transport = transport
+            case "--config": options.configPath = try value(of: option)
             case "--time-zone": options.timeZone = try value(of: option)
             default: throw unknown(option.name)
             }

@@ -10,7 +10,7 @@ import Glibc
 /// The Dispatch sources are made in these nonisolated methods rather than in top-level code:
 /// handlers created there would be main-actor isolated and crash when they run on this queue.
 package final class ServeSession: Sendable {
-    private let listeners: [ListenerHandle]
+    private let listeners: [ServeListener]
     private let pipeline: Pipeline
     private let metrics: MetricsRegistry
     private let log: Log
@@ -21,7 +21,7 @@ package final class ServeSession: Sendable {
     /// How often STATUS= is refreshed.
     package static let statusInterval = DispatchTimeInterval.seconds(5)
 
-    package init(listeners: [ListenerHandle], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
+    package init(listeners: [ServeListener], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
         self.listeners = listeners
         self.pipeline = pipeline
         self.metrics = metrics
@@ -49,12 +49,7 @@ package final class ServeSession: Sendable {
 
     /// Live counters for `systemctl status`.
     package func statusLine() -> String {
-        let events = metrics.total("wfpwatch_events_total")
-        let skipped = metrics.total("wfpwatch_events_skipped_total")
-        let failures = metrics.total("wfpwatch_parse_failures_total")
-        let alerts = metrics.total("wfpwatch_alerts_total")
-        return "listening on \(listeners.count) sockets; events \(events), skipped \(skipped), "
-            + "decode failures \(failures), alerts \(alerts)"
+        "listening on \(listeners.count) sockets; " + ServeStatus(metrics).text
     }
 
     /// Runs on `queue`: stops receiving, finishes queued events and alerts, flushes, exits 0.
@@ -66,10 +61,7 @@ package final class ServeSession: Sendable {
 
         for listener in listeners.reversed() { listener.stop() }
         pipeline.stop()
-        log.log(.info, "stopped", [
-            ("events", String(metrics.total("wfpwatch_events_total"))),
-            ("alerts", String(metrics.total("wfpwatch_alerts_total"))),
-        ])
+        log.log(.info, "stopped", ServeStatus(metrics).fields)
         exit(0)
     }
 }
