@@ -17,9 +17,11 @@ package final class ServeSession: Sendable {
     private let queue = DispatchQueue(label: "wfpwatch.lifecycle")
     private nonisolated(unsafe) var sources: [any DispatchSourceProtocol] = []
     private nonisolated(unsafe) var stopping = false
+    /// The last STATUS= sent; confined to `queue`.
+    private nonisolated(unsafe) var lastStatus = ""
 
-    /// How often STATUS= is refreshed.
-    package static let statusInterval = DispatchTimeInterval.seconds(5)
+    /// How often the counters are looked at; STATUS= is sent only when they changed.
+    package static let statusInterval = DispatchTimeInterval.seconds(1)
 
     package init(listeners: [ServeListener], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
         self.listeners = listeners
@@ -40,11 +42,22 @@ package final class ServeSession: Sendable {
             }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + Self.statusInterval, repeating: Self.statusInterval)
-            timer.setEventHandler { [self] in SystemdNotifier.status(statusLine()) }
+            timer.setEventHandler { [self] in refreshStatus() }
             timer.resume()
             sources.append(timer)
+
+            // On the queue, so the timer cannot send STATUS= before READY=1.
+            lastStatus = statusLine()
+            SystemdNotifier.ready(status: lastStatus)
         }
-        SystemdNotifier.ready(status: statusLine())
+    }
+
+    /// Runs on `queue`.
+    private func refreshStatus() {
+        let status = statusLine()
+        guard status != lastStatus, !stopping else { return }
+        lastStatus = status
+        SystemdNotifier.status(status)
     }
 
     /// Live counters for `systemctl status`.
