@@ -23,21 +23,8 @@ enum LoopbackSockets {
 
     /// Sends `bytes` over one TCP connection, then closes it.
     static func sendTCP(_ bytes: [UInt8], port: UInt16) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = loopback(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw SocketError(operation: "connect", code: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
-            guard written > 0 else { throw SocketError(operation: "send", code: errno) }
-            offset += written
-        }
+        let connection = try TCPClient(port: port)
+        try connection.send(bytes)
     }
 
     /// Sends each element of `datagrams` as one UDP datagram.
@@ -85,6 +72,43 @@ enum LoopbackSockets {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         return address
+    }
+}
+
+/// One TCP connection to 127.0.0.1, closed when released.
+final class TCPClient {
+    private let descriptor: Int32
+
+    init(port: UInt16) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            let code = errno
+            close(descriptor)
+            throw SocketError(operation: "connect", code: code)
+        }
+    }
+
+    /// Writes all of `bytes`.
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+            guard written > 0 else { throw SocketError(operation: "send", code: errno) }
+            offset += written
+        }
+    }
+
+    deinit {
+        close(descriptor)
     }
 }
 
