@@ -44,7 +44,8 @@ struct ServeEndToEndTests {
         let port = try LoopbackSockets.freePort()
         let limit = transport == "udp" ? 65535 : 65536
         let serve = try ServeProcess(listeners: [
-            "{name: \(transport), transport: \(transport), address: 127.0.0.1, port: \(port), max_message_bytes: \(limit)}"
+            "{name: \(transport), transport: \(transport), address: 127.0.0.1, port: \(port), "
+                + "max_message_bytes: \(limit)}"
         ])
 
         // One logger run per capture, each waited for (STATUS= accounts for every line) so

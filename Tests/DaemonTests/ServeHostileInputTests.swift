@@ -48,7 +48,8 @@ extension ServeEndToEndTests {
         let udpCapture = TestPaths.realCapture("otrf_empire_launcher_sct_regsvr32.jsonl")
         let port = try LoopbackSockets.freePort()
         let serve = try ServeProcess(listeners: [
-            "{name: tcp, transport: tcp, address: 127.0.0.1, port: \(port), max_message_bytes: \(Junk.maximumMessageBytes)}",
+            "{name: tcp, transport: tcp, address: 127.0.0.1, port: \(port), "
+                + "max_message_bytes: \(Junk.maximumMessageBytes)}",
             "{name: udp, transport: udp, address: 127.0.0.1, port: \(port)}",
         ])
 
@@ -82,7 +83,8 @@ extension ServeEndToEndTests {
         #expect(ServeStatusText.count("not_windows_event ", in: status) == Junk.frames, "\(status)")
         #expect(serve.stop() == 0)
 
-        let replay = try ProcessRunner.wfpwatch(["replay", "--config", serve.configPath, tcpCapture.path, udpCapture.path])
+        let replay = try ProcessRunner.wfpwatch(
+            ["replay", "--config", serve.configPath, tcpCapture.path, udpCapture.path])
         let expected = try replay.output.split(separator: "\n").map(ComparableAlert.text(jsonLine:)).sorted()
         let journal = try JournalAlerts.read(pid: serve.pid, atLeast: expected.count)
         #expect(expected.count >= 3)
