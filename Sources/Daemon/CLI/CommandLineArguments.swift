@@ -103,7 +103,9 @@ package struct CommandLineArguments {
             }
         }
         options.files = Array(remaining)
-        guard !options.files.isEmpty else { throw UsageError(message: "replay needs at least one FILE ('-' reads standard input)", command: command) }
+        guard !options.files.isEmpty else {
+            throw UsageError(message: "replay needs at least one FILE ('-' reads standard input)", command: command)
+        }
         return .replay(options)
     }
 
@@ -122,7 +124,9 @@ package struct CommandLineArguments {
             default: throw unknown(option.name)
             }
         }
-        guard remaining.count <= 1 else { throw UsageError(message: "inspect reads one FILE (or '-')", command: command) }
+        guard remaining.count <= 1 else {
+            throw UsageError(message: "inspect reads one FILE (or '-')", command: command)
+        }
         options.file = remaining.first ?? "-"
         return .inspect(options)
     }
@@ -160,7 +164,9 @@ package struct CommandLineArguments {
     }
 
     private func flag(_ option: Option) throws(UsageError) -> Bool {
-        guard option.inlineValue == nil else { throw UsageError(message: "\(option.name) takes no value", command: command) }
+        guard option.inlineValue == nil else {
+            throw UsageError(message: "\(option.name) takes no value", command: command)
+        }
         return true
     }
 

@@ -24,7 +24,9 @@ package struct FrameProcessor {
         }
         if !SyslogText.isValidUTF8(frame) {
             counters.invalidUTF8Messages.add()
-            log.rateLimited(.warning, "message is not valid UTF-8", [("listener", listenerName), ("peer", peer.description)])
+            log.rateLimited(.warning, "message is not valid UTF-8", [
+                ("listener", listenerName), ("peer", peer.description),
+            ])
         }
 
         let header = parser.parse(frame, receivedAt: receivedAt)
