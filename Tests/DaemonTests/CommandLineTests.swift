@@ -107,3 +107,25 @@ func wfpwatch_exits64_onUsageErrors(arguments: [String], message: String) throws
     #expect(result.output.split(separator: "\n").count == 1)
     #expect(result.output.contains("{\"framing\":\"datagram\",\"bytes\":8,\"original_bytes\":8,\"truncated\":false}"))
 }
+
+@Test func wfpwatch_inspect_cutsMessagesAtTheConfiguredLimit() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-inspect-\(getpid()).yaml").path
+    try """
+        listeners:
+          - {name: tcp, transport: tcp, address: 127.0.0.1, port: 5514, max_message_bytes: 600}
+          - {name: udp, transport: udp, address: 127.0.0.1, port: 5514, max_message_bytes: 500}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let message = "<14>Dec  4 15:30:00 proxy01 app: " + String(repeating: "x", count: 967)
+
+    let tcp = try ProcessRunner.wfpwatch(["inspect", "--config", path, "-"], input: Data((message + "\n").utf8))
+    #expect(tcp.status == 0)
+    #expect(tcp.output.contains("{\"framing\":\"line_feed\",\"bytes\":600,\"original_bytes\":1000,\"truncated\":true}"))
+
+    let udp = try ProcessRunner.wfpwatch(["inspect", "--config", path, "--transport", "udp"], input: Data(message.utf8))
+    #expect(udp.status == 0)
+    #expect(udp.output.contains("{\"framing\":\"datagram\",\"bytes\":500,\"original_bytes\":1000,\"truncated\":true}"))
+
+    let missing = try ProcessRunner.wfpwatch(["inspect", "--config", "/nonexistent/wfpwatch.yaml", "-"], input: Data())
+    #expect(missing.status == 78)
+}

@@ -90,8 +90,9 @@ private struct GatedAnalyzer: EventAnalyzer {
     let pipeline = Pipeline(
         workerCount: 2, queueEvents: 64, makeAnalyzer: { AlertEveryEventAnalyzer(worker: $0, seen: nil) }, sinks: [],
         metrics: metrics, log: quietLog)
-    let factory = pipeline.makeSinkFactory(options: FrameProcessingOptions(isValidUTF8: { !$0.contains(0xFF) }))
-    let sink = factory(PeerAddress(address: "127.0.0.1", port: 40_000), ListenerConfiguration(name: "tcp", transport: .tcp))
+    let factory = pipeline.makeSinkFactory()
+    let peer = PeerAddress(address: "127.0.0.1", port: 40_000)
+    let sink = factory(peer, ListenerConfiguration(name: "tcp", transport: .tcp))
 
     let frames: [[UInt8]] = [
         Array("<14>Dec  4 15:30:00 proxy01 app: plain text that is no Windows event".utf8),

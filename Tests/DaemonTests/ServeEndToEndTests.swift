@@ -5,131 +5,92 @@ import Testing
 import Glibc
 #endif
 
-// Runs the real service: `wfpwatch serve` with journald, fed real captures over TCP and UDP
-// on loopback, and compares the alerts it writes with what `replay` finds in the same files.
-// Hosts in the TCP files and in the UDP file differ, so per-host order (which is what
-// detection depends on) is the same in both runs.
+// The acceptance of the service: every real capture, sent to `serve` by a real syslog client
+// (util-linux logger, which frames each line as one RFC 5424 message), gives in the journal the
+// same alerts that `replay` prints for the same files. One fresh serve run per transport.
 
-private let tcpCaptures = ["otrf_empire_psinject_peinjection.jsonl", "otrf_metasploit_lsass_campaign01_logonpasswords.jsonl"]
-private let udpCapture = "otrf_empire_launcher_sct_regsvr32.jsonl"
+/// Every capture in ../shared/data/real, in the order both serve and replay read them.
+let realCaptures: [URL] = {
+    let folder = TestPaths.shared.appendingPathComponent("data/real")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { folder.appendingPathComponent($0) }
+}()
 
-@Test(.timeLimit(.minutes(2)))
-func serve_alertsMatchReplay_overTCPAndUDP_andReachTheJournal() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-e2e-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-
-    let port = try LoopbackSockets.freePort()
-    let alertsFile = folder.appendingPathComponent("alerts.jsonl").path
-    let configPath = folder.appendingPathComponent("wfpwatch.yaml").path
-    let intel = TestPaths.packageRoot.appendingPathComponent("config/intel/example.txt").path
-    try """
-        listeners:
-          - {name: udp, transport: udp, address: 127.0.0.1, port: \(port)}
-          - {name: tcp, transport: tcp, address: 127.0.0.1, port: \(port)}
-        detection:
-          threat_intel: {files: [\(intel)]}
-        alerts: {journal: true, json_lines: \(alertsFile)}
-        pipeline: {workers: 2}
-        """.write(toFile: configPath, atomically: true, encoding: .utf8)
-
-    // Start the service with a notification socket, as systemd would, and wait for READY=1.
-    let notify = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
-    let server = Process()
-    server.executableURL = TestPaths.binary
-    server.arguments = ["serve", "--config", configPath]
-    var environment = ProcessInfo.processInfo.environment
-    environment["NOTIFY_SOCKET"] = notify.path
-    environment["INVOCATION_ID"] = nil
-    server.environment = environment
-    let serverErrors = Pipe()
-    server.standardError = serverErrors
-    try server.run()
-    defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-
-    try #require(waitFor(notify, server: server, seconds: 20) { $0.contains("READY=1") } != nil,
-        "serve did not become ready: \(String(decoding: serverErrors.fileHandleForReading.availableData, as: UTF8.self))")
-
-    // Feed the captures and wait until STATUS= accounts for every line.
-    var lines = 0
-    var tcpBytes: [UInt8] = []
-    for name in tcpCaptures {
-        let data = try Data(contentsOf: TestPaths.realCapture(name))
-        tcpBytes += data
-        lines += data.split(separator: 0x0A).count
-    }
-    let datagrams = try Data(contentsOf: TestPaths.realCapture(udpCapture)).split(separator: 0x0A).map { Array($0) }
-    lines += datagrams.count
-    try LoopbackSockets.sendTCP(tcpBytes, port: port)
-    try LoopbackSockets.sendUDP(datagrams, port: port)
-
-    let accounted = waitFor(notify, server: server, seconds: 30) { messagesAccounted(in: $0) == lines }
-    #expect(accounted != nil, "STATUS never accounted for all \(lines) messages")
-
-    // Stop it as systemd would; it must drain and exit 0 after STOPPING=1.
-    kill(server.processIdentifier, SIGTERM)
-    server.waitUntilExit()
-    #expect(server.terminationStatus == 0)
-
-    let served = try String(contentsOfFile: alertsFile, encoding: .utf8).split(separator: "\n").map(String.init)
-    let replayed = try ProcessRunner.wfpwatch(
-        ["replay", "--config", configPath] + (tcpCaptures + [udpCapture]).map { TestPaths.realCapture($0).path })
-    #expect(replayed.status == 0)
-    let replayedLines = replayed.output.split(separator: "\n").map(String.init)
-
-    #expect(!served.isEmpty)
-    #expect(served.contains { $0.contains("suspicious_process") })
-    #expect(try served.map(comparable).sorted() == replayedLines.map(comparable).sorted())
-
-    let journalAlerts = waitForJournal(pid: server.processIdentifier, count: served.count)
-    #expect(journalAlerts == served.count)
+/// Lines (messages) in a capture.
+func lineCount(_ capture: URL) throws -> Int {
+    try Data(contentsOf: capture).split(separator: 0x0A).count
 }
 
-/// Reads notifications until one satisfies `done`, the server exits, or time runs out.
-private func waitFor(_ notify: NotifySocket, server: Process, seconds: Double, _ done: (String) -> Bool) -> String? {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if let message = notify.receive(), done(message) { return message }
-        if !server.isRunning { return nil }
-    }
-    return nil
-}
+/// Alerts every run of the real captures must raise: (process, destination, host).
+private let knownAlerts: [(image: String, destination: String, host: String?)] = [
+    ("powershell.exe", "10.10.10.5:80", "WORKSTATION5.theshire.local"),
+    ("regsvr32.exe", "10.10.10.5:8444", nil),
+    ("powershell.exe", "10.10.10.5:80", "WORKSTATION5.mordor.local"),
+    ("winx64_payload.exe", "10.0.5.13:8080", nil),
+]
 
-/// events + skipped + decode failures from a `STATUS=` line.
-private func messagesAccounted(in status: String) -> Int? {
-    guard status.hasPrefix("STATUS=") else { return nil }
-    var total = 0
-    for title in ["events ", "skipped ", "decode failures "] {
-        guard let range = status.range(of: title) else { return nil }
-        total += Int(status[range.upperBound...].prefix(while: { $0.isNumber })) ?? 0
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct ServeEndToEndTests {
+    @Test func serve_overTCPFromLogger_journalsTheAlertsReplayPrints() throws {
+        try checkServeMatchesReplay(transport: "tcp")
     }
-    return total
-}
 
-/// An alert line without its receive times (which differ between serve and replay), keys sorted.
-private func comparable(_ line: String) throws -> String {
-    func strip(_ value: Any) -> Any {
-        if let object = value as? [String: Any] {
-            return object.filter { !$0.key.lowercased().contains("received") }.mapValues(strip)
+    @Test func serve_overUDPFromLogger_journalsTheAlertsReplayPrints() throws {
+        try checkServeMatchesReplay(transport: "udp")
+    }
+
+    private func checkServeMatchesReplay(transport: String) throws {
+        try #require(realCaptures.count >= 5, "captures not found in \(TestPaths.shared.path)")
+        let port = try LoopbackSockets.freePort()
+        let limit = transport == "udp" ? 65535 : 65536
+        let serve = try ServeProcess(listeners: [
+            "{name: \(transport), transport: \(transport), address: 127.0.0.1, port: \(port), "
+                + "max_message_bytes: \(limit)}"
+        ])
+
+        // One logger run per capture, each waited for (STATUS= accounts for every line) so
+        // that events of a host reach detection in file order, as in replay.
+        var sent = 0
+        for capture in realCaptures {
+            let logger = try Logger.send(capture, transport: transport, port: port)
+            #expect(logger.status == 0, "logger: \(logger.error)")
+            sent += try lineCount(capture)
+            try #require(serve.waitUntilAccounted(sent), "STATUS= never reached \(sent) messages: \(serve.lastStatus)")
         }
-        if let array = value as? [Any] { return array.map(strip) }
-        return value
+        #expect(ServeStatusText.count("decode failures ", in: serve.lastStatus) == 0)
+        #expect(serve.stop() == 0)
+
+        let replay = try ProcessRunner.wfpwatch(["replay", "--config", serve.configPath] + realCaptures.map(\.path))
+        #expect(replay.status == 0)
+        let expected = try replay.output.split(separator: "\n").map(ComparableAlert.text(jsonLine:)).sorted()
+        let journal = try JournalAlerts.read(pid: serve.pid, atLeast: expected.count)
+
+        #expect(!expected.isEmpty)
+        #expect(try journal.map { try ComparableAlert.text($0.alert) }.sorted() == expected)
+        for entry in journal {
+            #expect(entry.priority == JournalAlerts.priority(ofSeverity: entry.severity))
+            #expect((entry.alert["relay"] as? String)?.isEmpty == false, "logger's hostname is the relay")
+        }
+        for known in knownAlerts {
+            #expect(journal.contains { matches($0.alert, known) }, "no alert for \(known)")
+        }
     }
-    let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
-    let data = try JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+
+    private func matches(_ alert: [String: Any], _ known: (image: String, destination: String, host: String?)) -> Bool {
+        let process = alert["process"] as? [String: Any]
+        let destination = "\(alert["dst_ip"] as? String ?? ""):\(alert["dst_port"] as? Int ?? -1)"
+        return process?["image"] as? String == known.image && destination == known.destination
+            && (known.host == nil || alert["host"] as? String == known.host)
+    }
 }
 
-/// How many journal entries of process `pid` carry an alert rule, waiting up to 10 s for
-/// journald to catch up with `count`.
-private func waitForJournal(pid: Int32, count: Int) -> Int {
-    var found = 0
-    for _ in 0..<50 {
-        let result = try? ProcessRunner.run(
-            URL(fileURLWithPath: "/usr/bin/journalctl"), ["_PID=\(pid)", "-o", "json", "--no-pager"])
-        found = result?.output.split(separator: "\n").filter { $0.contains("\"WFPWATCH_RULE\"") }.count ?? 0
-        if found >= count { return found }
-        usleep(200_000)
+/// util-linux `logger` as a remote syslog client: every line of a file is one RFC 5424
+/// message, newline-terminated over TCP, one datagram each over UDP.
+enum Logger {
+    static func send(_ file: URL, transport: String, port: UInt16) throws -> ProcessResult {
+        try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/logger"), [
+            "--\(transport)", "-n", "127.0.0.1", "-P", String(port), "--size", "65536", "-t", "nxlog",
+            "-f", file.path,
+        ])
     }
-    return found
 }

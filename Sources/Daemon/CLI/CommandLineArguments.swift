@@ -21,6 +21,8 @@ package struct ReplayOptions: Equatable {
 }
 
 package struct InspectOptions: Equatable {
+    /// The listener of `transport` in it gives the message limit and the zone.
+    package var configPath: String?
     package var transport: ListenerConfiguration.Transport = .tcp
     package var timeZone: String?
     package var file = "-"
@@ -101,7 +103,9 @@ package struct CommandLineArguments {
             }
         }
         options.files = Array(remaining)
-        guard !options.files.isEmpty else { throw UsageError(message: "replay needs at least one FILE ('-' reads standard input)", command: command) }
+        guard !options.files.isEmpty else {
+            throw UsageError(message: "replay needs at least one FILE ('-' reads standard input)", command: command)
+        }
         return .replay(options)
     }
 
@@ -115,11 +119,14 @@ package struct CommandLineArguments {
                     throw UsageError(message: "--transport '\(text)' is not allowed (allowed: tcp, udp)", command: command)
                 }
                 options.transport = transport
+            case "--config": options.configPath = try value(of: option)
             case "--time-zone": options.timeZone = try value(of: option)
             default: throw unknown(option.name)
             }
         }
-        guard remaining.count <= 1 else { throw UsageError(message: "inspect reads one FILE (or '-')", command: command) }
+        guard remaining.count <= 1 else {
+            throw UsageError(message: "inspect reads one FILE (or '-')", command: command)
+        }
         options.file = remaining.first ?? "-"
         return .inspect(options)
     }
@@ -157,7 +164,9 @@ package struct CommandLineArguments {
     }
 
     private func flag(_ option: Option) throws(UsageError) -> Bool {
-        guard option.inlineValue == nil else { throw UsageError(message: "\(option.name) takes no value", command: command) }
+        guard option.inlineValue == nil else {
+            throw UsageError(message: "\(option.name) takes no value", command: command)
+        }
         return true
     }
 

@@ -55,12 +55,14 @@ package enum HelpText {
         """
 
     private static let inspect = """
-        Usage: wfpwatch inspect [--transport tcp|udp] [--time-zone ZONE] [FILE|-]
+        Usage: wfpwatch inspect [--config PATH] [--transport tcp|udp] [--time-zone ZONE] [FILE|-]
 
         Prints one JSON line per message: how it was framed, the syslog header fields, and
         the decoded event or why there is none. With --transport udp the whole input is one
         datagram.
 
+          --config PATH        configuration file; its first listener of the transport gives
+                               the longest message and the zone, as serve would use them
           --transport tcp|udp  how to cut the input into messages (default tcp)
           --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
         """

@@ -7,12 +7,10 @@ import WFPCore
 /// decoding, without detection.
 package enum InspectCommand {
     package static func run(_ options: InspectOptions) -> ExitCode {
-        let zone: Int
-        do {
-            zone = try CommandLineValues.timeZone(options.timeZone) ?? 0
-        } catch {
-            StandardStreams.error("wfpwatch: \(error.message)\nSee 'wfpwatch inspect --help'.\n")
-            return .usage
+        let listener: ListenerConfiguration
+        switch self.listener(options) {
+        case .chosen(let configured): listener = configured
+        case .failed(let status): return status
         }
         let input: StreamInput
         do {
@@ -23,6 +21,7 @@ package enum InspectCommand {
         }
         defer { input.close() }
 
+        let zone = listener.timeZoneOffsetSeconds
         let parser = SyslogParser(timeZoneOffsetSeconds: zone)
         let decoder = PayloadDecoder(options: DecoderOptions(timeZoneOffsetSeconds: zone))
         let receivedAt = input.modifiedAt
@@ -30,19 +29,20 @@ package enum InspectCommand {
             let header = parser.parse(frame, receivedAt: receivedAt)
             let outcome = decoder.decode(
                 frame: frame, header: header, receivedAt: receivedAt, truncated: info.truncated)
-            StandardStreams.output(InspectReport.line(frame: frame, info: info, header: header, outcome: outcome) + "\n")
+            let line = InspectReport.line(frame: frame, info: info, header: header, outcome: outcome)
+            StandardStreams.output(line + "\n")
         }
 
         do {
             switch options.transport {
             case .tcp:
-                var framer = Stages.makeStreamFramer(maximumMessageBytes: ListenerConfiguration.tcpDefaultMessageBytes)
+                var framer = TCPFramer(maximumMessageBytes: listener.maximumMessageBytes)
                 try input.feed(through: &framer, frame: report, endOfRead: {})
             case .udp:
-                let datagram = try input.readAll(upTo: 65_535)
+                let datagram = try input.readAll(upTo: listener.maximumMessageBytes)
                 datagram.bytes.withUnsafeBytes {
                     let info = FrameInfo(
-                        framing: .datagram, truncated: datagram.truncated, originalLength: datagram.length)
+                        framing: .datagram, truncated: datagram.length > $0.count, originalLength: datagram.length)
                     report($0, info)
                 }
             }
@@ -52,28 +52,30 @@ package enum InspectCommand {
         }
         return .success
     }
-}
 
-extension ListenerConfiguration {
-    /// The TCP message limit when no configuration says otherwise.
-    fileprivate static let tcpDefaultMessageBytes = ListenerConfiguration(name: "", transport: .tcp).maximumMessageBytes
-}
-
-extension StreamInput {
-    /// The whole input as one datagram, cut at `limit` bytes.
-    fileprivate func readAll(upTo limit: Int) throws(FileReadError) -> (bytes: [UInt8], length: Int, truncated: Bool) {
-        var bytes: [UInt8] = []
-        var framer: any StreamFraming = WholeStream()
-        try feed(through: &framer, frame: { frame, _ in bytes.append(contentsOf: frame) }, endOfRead: {})
-        return (Array(bytes.prefix(limit)), bytes.count, bytes.count > limit)
+    /// The listener whose limit and zone apply: the configuration's first of the transport
+    /// (built-in defaults without a configuration), with `--time-zone` winning.
+    private static func listener(_ options: InspectOptions) -> ListenerChoice {
+        let configuration: WFPWatchConfiguration
+        switch WFPWatchCommandLine.loadConfiguration(path: options.configPath, required: options.configPath != nil) {
+        case .success(let loaded): configuration = loaded
+        case .failure(let error):
+            StandardStreams.error("\(error)\n")
+            return .failed(.configuration)
+        }
+        var listener = configuration.listeners.first { $0.transport == options.transport }
+            ?? ListenerConfiguration(name: "inspect", transport: options.transport)
+        do {
+            if let zone = try CommandLineValues.timeZone(options.timeZone) { listener.timeZoneOffsetSeconds = zone }
+        } catch {
+            StandardStreams.error("wfpwatch: \(error.message)\nSee 'wfpwatch inspect --help'.\n")
+            return .failed(.usage)
+        }
+        return .chosen(listener)
     }
-}
 
-/// Hands every chunk on unchanged (a datagram is not framed).
-private struct WholeStream: StreamFraming {
-    mutating func consume(_ chunk: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer, FrameInfo) -> Void) {
-        emit(chunk, FrameInfo(framing: .datagram, originalLength: chunk.count))
+    private enum ListenerChoice {
+        case chosen(ListenerConfiguration)
+        case failed(ExitCode)
     }
-
-    mutating func finish(_ emit: (UnsafeRawBufferPointer, FrameInfo) -> Void) {}
 }

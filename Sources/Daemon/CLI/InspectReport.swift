@@ -75,9 +75,9 @@ package enum InspectReport {
             object.add("outcome", connection.outcome.rawValue)
             object.add("direction", connection.direction.rawValue)
             object.add("protocol", connection.protocolNumber)
-            object.add("source_address", AddressText.format(connection.sourceAddress))
+            object.add("source_address", connection.sourceAddress.description)
             object.add("source_port", connection.sourcePort)
-            object.add("destination_address", AddressText.format(connection.destinationAddress))
+            object.add("destination_address", connection.destinationAddress.description)
             object.add("destination_port", connection.destinationPort)
         case .processStart(let start):
             object.addRaw("process", processJSON(start.process))
@@ -87,7 +87,7 @@ package enum InspectReport {
         case .dnsQuery(let query):
             object.addRaw("process", processJSON(query.process))
             object.add("query_name", query.queryName)
-            object.add("answers", query.answers.map(AddressText.format))
+            object.add("answers", query.answers.map(\.description))
             object.add("aliases", query.aliases)
         }
         return object.finished

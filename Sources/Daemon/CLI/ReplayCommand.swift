@@ -1,3 +1,4 @@
+import Alerting
 import Receiving
 import WFPCore
 
@@ -47,7 +48,7 @@ package enum ReplayCommand {
         let log = Log(backend: StandardErrorLogBackend(), minimumLevel: configuration.logLevel)
         let makeAnalyzer: EventAnalyzerFactory
         do {
-            makeAnalyzer = try Stages.makeAnalyzerFactory(
+            makeAnalyzer = try RuleAnalyzer.factory(
                 detection: configuration.detection, suppressionWindow: configuration.alerts.suppressionWindow)
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\n")
@@ -55,14 +56,14 @@ package enum ReplayCommand {
         }
         let pipeline = Pipeline(
             workerCount: 1, queueEvents: configuration.pipeline.queueEvents, makeAnalyzer: makeAnalyzer,
-            sinks: [Stages.makeStandardOutputAlertSink()], metrics: metrics, log: log)
-        let makeSink = pipeline.makeSinkFactory(options: Stages.frameProcessing)
+            sinks: [JSONLinesSink(fileDescriptor: 1)], metrics: metrics, log: log)
+        let makeSink = pipeline.makeSinkFactory()
 
         var status = ExitCode.success
         for input in inputs {
             let sink = makeSink(PeerAddress(address: input.name, port: 0), listener)
             let time = receivedAt ?? input.modifiedAt
-            var framer = Stages.makeStreamFramer(maximumMessageBytes: listener.maximumMessageBytes)
+            var framer = TCPFramer(maximumMessageBytes: listener.maximumMessageBytes)
             do {
                 try input.feed(
                     through: &framer, frame: { sink.receive(frame: $0, info: $1, receivedAt: time) },

@@ -44,7 +44,9 @@ package struct ConfigValue {
     }
 
     package func bool() throws(ConfigurationError) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.isPlain else { throw error("expected true or false, found \(shape)") }
+        guard case .scalar(let scalar) = node, scalar.isPlain else {
+            throw error("expected true or false, found \(shape)")
+        }
         switch scalar.text {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false

@@ -18,8 +18,8 @@ package final class AlertDispatcher: Sendable {
     /// Counts `alerts` and delivers them asynchronously.
     package func submit(_ alerts: [Alert]) {
         for alert in alerts {
-            metrics.counter("wfpwatch_alerts_total", ["rule": alert.finding.rule, "severity": alert.finding.severity.name])
-                .add()
+            let labels: KeyValuePairs = ["rule": alert.finding.rule, "severity": alert.finding.severity.name]
+            metrics.counter("wfpwatch_alerts_total", labels).add()
         }
         let sinks = self.sinks
         queue.async {

@@ -3,16 +3,6 @@ import Receiving
 import SyslogParsing
 import WFPCore
 
-/// What the receiving side checks besides parsing; the stage wiring fills it in.
-package struct FrameProcessingOptions: Sendable {
-    /// Whether a frame is valid UTF-8 (invalid ones are counted, then decoded anyway).
-    package var isValidUTF8: @Sendable (UnsafeRawBufferPointer) -> Bool
-
-    package init(isValidUTF8: @escaping @Sendable (UnsafeRawBufferPointer) -> Bool) {
-        self.isValidUTF8 = isValidUTF8
-    }
-}
-
 /// Parses and decodes the frames of one connection or socket on the receiving thread and
 /// counts what each frame turned out to be. Bad input is counted and logged (rate-limited,
 /// with listener and peer), never fatal.
@@ -23,7 +13,6 @@ package struct FrameProcessor {
     package let decoder: PayloadDecoder
     package let counters: PipelineCounters
     package let log: Log
-    package let options: FrameProcessingOptions
 
     /// The event in `frame`, or nil when it holds none (counted by reason).
     package func process(_ frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp) -> NormalizedEvent? {
@@ -33,9 +22,11 @@ package struct FrameProcessor {
                 ("listener", listenerName), ("peer", peer.description), ("bytes", String(info.originalLength)),
             ])
         }
-        if !options.isValidUTF8(frame) {
+        if !SyslogText.isValidUTF8(frame) {
             counters.invalidUTF8Messages.add()
-            log.rateLimited(.warning, "message is not valid UTF-8", [("listener", listenerName), ("peer", peer.description)])
+            log.rateLimited(.warning, "message is not valid UTF-8", [
+                ("listener", listenerName), ("peer", peer.description),
+            ])
         }
 
         let header = parser.parse(frame, receivedAt: receivedAt)

@@ -60,13 +60,13 @@ package final class Pipeline: Sendable {
     }
 
     /// The factory listeners call for each connection (TCP) or socket (UDP).
-    package func makeSinkFactory(options: FrameProcessingOptions) -> MessageSinkFactory {
+    package func makeSinkFactory() -> MessageSinkFactory {
         { peer, listener in
             let processor = FrameProcessor(
                 listenerName: listener.name, peer: peer,
                 parser: SyslogParser(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds),
                 decoder: PayloadDecoder(options: DecoderOptions(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds)),
-                counters: self.counters, log: self.log, options: options)
+                counters: self.counters, log: self.log)
             return PipelineMessageSink(processor: processor, pipeline: self)
         }
     }

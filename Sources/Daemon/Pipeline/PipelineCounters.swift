@@ -13,7 +13,9 @@ package final class PipelineCounters: Sendable {
 
     package init(metrics: MetricsRegistry) {
         var kinds: [EventKind: Counter] = [:]
-        for kind in EventKind.allCases { kinds[kind] = metrics.counter("wfpwatch_events_total", ["kind": kind.rawValue]) }
+        for kind in EventKind.allCases {
+            kinds[kind] = metrics.counter("wfpwatch_events_total", ["kind": kind.rawValue])
+        }
         eventsByKind = kinds
 
         skippedNotAnalysed = metrics.counter("wfpwatch_events_skipped_total", ["reason": "event_not_analysed"])

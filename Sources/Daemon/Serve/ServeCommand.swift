@@ -1,5 +1,6 @@
 import Alerting
 import Dispatch
+import Receiving
 import WFPCore
 
 #if canImport(Glibc)
@@ -21,15 +22,14 @@ package enum ServeCommand {
         signal(SIGPIPE, SIG_IGN)
 
         let underSystemd = getenv("INVOCATION_ID") != nil
-        let log = Log(
-            backend: underSystemd ? Stages.makeJournalLogBackend() : StandardErrorLogBackend(),
-            minimumLevel: configuration.logLevel)
+        let backend: any LogBackend = underSystemd ? JournalLogBackend() : StandardErrorLogBackend()
+        let log = Log(backend: backend, minimumLevel: configuration.logLevel)
         let metrics = MetricsRegistry()
 
         let pipeline: Pipeline
         do {
-            let sinks = try Stages.makeAlertSinks(configuration.alerts, metrics: metrics, log: log)
-            let makeAnalyzer = try Stages.makeAnalyzerFactory(
+            let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
+            let makeAnalyzer = try RuleAnalyzer.factory(
                 detection: configuration.detection, suppressionWindow: configuration.alerts.suppressionWindow)
             pipeline = Pipeline(
                 workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
@@ -52,27 +52,42 @@ package enum ServeCommand {
         dispatchMain()
     }
 
+    /// The sinks `alerts` configures, in delivery order: journal, then JSON lines.
+    private static func alertSinks(
+        _ alerts: WFPWatchConfiguration.AlertsConfiguration, metrics: MetricsRegistry, log: Log
+    ) throws(SetupError) -> [any AlertSink] {
+        var sinks: [any AlertSink] = []
+        if alerts.journal { sinks.append(JournalSink(log: log, metrics: metrics)) }
+        guard let path = alerts.jsonLinesPath else { return sinks }
+
+        if path == "-" {
+            sinks.append(JSONLinesSink(fileDescriptor: 1, log: log, metrics: metrics))
+            return sinks
+        }
+        do {
+            sinks.append(try JSONLinesSink(path: path, log: log, metrics: metrics))
+        } catch {
+            throw SetupError("alerts.json_lines: \(path): \(error)", exitCode: .ioError)
+        }
+        return sinks
+    }
+
     /// Starts every listener; on the first failure stops those already started and returns nil.
     private static func startListeners(
         _ configuration: WFPWatchConfiguration, pipeline: Pipeline, metrics: MetricsRegistry, log: Log
-    ) -> [ListenerHandle]? {
-        let makeSink = pipeline.makeSinkFactory(options: Stages.frameProcessing)
-        var started: [ListenerHandle] = []
-        for listener in configuration.listeners {
-            let handle = Stages.makeListener(listener, makeSink: makeSink, metrics: metrics, log: log)
+    ) -> [ServeListener]? {
+        let makeSink = pipeline.makeSinkFactory()
+        var started: [ServeListener] = []
+        for listenerConfiguration in configuration.listeners {
+            let listener = ServeListener(listenerConfiguration, makeSink: makeSink, metrics: metrics, log: log)
             do {
-                try handle.start()
+                try listener.start()
             } catch {
-                let endpoint = "\(listener.transport.rawValue) \(listener.address):\(listener.port)"
-                StandardStreams.error("wfpwatch: listener \(listener.name) (\(endpoint)) could not start: \(error)\n")
+                StandardStreams.error("wfpwatch: \(error)\n")
                 for running in started.reversed() { running.stop() }
                 return nil
             }
-            started.append(handle)
-            log.log(.info, "listening", [
-                ("listener", listener.name), ("transport", listener.transport.rawValue), ("address", listener.address),
-                ("port", String(handle.boundPort() ?? listener.port)),
-            ])
+            started.append(listener)
         }
         return started
     }

@@ -10,18 +10,20 @@ import Glibc
 /// The Dispatch sources are made in these nonisolated methods rather than in top-level code:
 /// handlers created there would be main-actor isolated and crash when they run on this queue.
 package final class ServeSession: Sendable {
-    private let listeners: [ListenerHandle]
+    private let listeners: [ServeListener]
     private let pipeline: Pipeline
     private let metrics: MetricsRegistry
     private let log: Log
     private let queue = DispatchQueue(label: "wfpwatch.lifecycle")
     private nonisolated(unsafe) var sources: [any DispatchSourceProtocol] = []
     private nonisolated(unsafe) var stopping = false
+    /// The last STATUS= sent; confined to `queue`.
+    private nonisolated(unsafe) var lastStatus = ""
 
-    /// How often STATUS= is refreshed.
-    package static let statusInterval = DispatchTimeInterval.seconds(5)
+    /// How often the counters are looked at; STATUS= is sent only when they changed.
+    package static let statusInterval = DispatchTimeInterval.seconds(1)
 
-    package init(listeners: [ListenerHandle], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
+    package init(listeners: [ServeListener], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
         self.listeners = listeners
         self.pipeline = pipeline
         self.metrics = metrics
@@ -40,21 +42,27 @@ package final class ServeSession: Sendable {
             }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + Self.statusInterval, repeating: Self.statusInterval)
-            timer.setEventHandler { [self] in SystemdNotifier.status(statusLine()) }
+            timer.setEventHandler { [self] in refreshStatus() }
             timer.resume()
             sources.append(timer)
+
+            // On the queue, so the timer cannot send STATUS= before READY=1.
+            lastStatus = statusLine()
+            SystemdNotifier.ready(status: lastStatus)
         }
-        SystemdNotifier.ready(status: statusLine())
+    }
+
+    /// Runs on `queue`.
+    private func refreshStatus() {
+        let status = statusLine()
+        guard status != lastStatus, !stopping else { return }
+        lastStatus = status
+        SystemdNotifier.status(status)
     }
 
     /// Live counters for `systemctl status`.
     package func statusLine() -> String {
-        let events = metrics.total("wfpwatch_events_total")
-        let skipped = metrics.total("wfpwatch_events_skipped_total")
-        let failures = metrics.total("wfpwatch_parse_failures_total")
-        let alerts = metrics.total("wfpwatch_alerts_total")
-        return "listening on \(listeners.count) sockets; events \(events), skipped \(skipped), "
-            + "decode failures \(failures), alerts \(alerts)"
+        "listening on \(listeners.count) sockets; " + ServeStatus(metrics).text
     }
 
     /// Runs on `queue`: stops receiving, finishes queued events and alerts, flushes, exits 0.
@@ -66,10 +74,7 @@ package final class ServeSession: Sendable {
 
         for listener in listeners.reversed() { listener.stop() }
         pipeline.stop()
-        log.log(.info, "stopped", [
-            ("events", String(metrics.total("wfpwatch_events_total"))),
-            ("alerts", String(metrics.total("wfpwatch_alerts_total"))),
-        ])
+        log.log(.info, "stopped", ServeStatus(metrics).fields)
         exit(0)
     }
 }

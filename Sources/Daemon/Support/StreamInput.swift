@@ -33,7 +33,7 @@ package struct StreamInput {
     /// Feeds every chunk to `framer`, calling `frame` per frame and `endOfRead` after each
     /// chunk, and finishes the framer at the end of the stream.
     package func feed(
-        through framer: inout any StreamFraming, frame: (UnsafeRawBufferPointer, FrameInfo) -> Void,
+        through framer: inout TCPFramer, frame: (UnsafeRawBufferPointer, FrameInfo) -> Void,
         endOfRead: () -> Void
     ) throws(FileReadError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
@@ -49,6 +49,22 @@ package struct StreamInput {
         }
         framer.finish(frame)
         endOfRead()
+    }
+
+    /// The whole input, of which the first `limit` bytes are kept, and its full length.
+    package func readAll(upTo limit: Int) throws(FileReadError) -> (bytes: [UInt8], length: Int) {
+        var bytes: [UInt8] = []
+        var length = 0
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw Self.failure(name) }
+            guard count > 0 else { break }
+            length += count
+            bytes.append(contentsOf: chunk[0..<min(count, max(0, limit - bytes.count))])
+        }
+        return (bytes, length)
     }
 
     package func close() {

@@ -5,8 +5,8 @@ import Testing
 import Glibc
 #endif
 
-/// Plain loopback sockets for feeding a running `wfpwatch serve` and for playing systemd's
-/// notification socket.
+/// Loopback helpers: a free port for a `wfpwatch serve` to listen on, a TCP client to feed it,
+/// and systemd's notification socket.
 enum LoopbackSockets {
     /// A port that is free for both TCP and UDP on 127.0.0.1 right now.
     static func freePort() throws -> UInt16 {
@@ -19,45 +19,6 @@ enum LoopbackSockets {
             }
         }
         throw SocketError(operation: "find a free port", code: EADDRINUSE)
-    }
-
-    /// Sends `bytes` over one TCP connection, then closes it.
-    static func sendTCP(_ bytes: [UInt8], port: UInt16) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = loopback(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw SocketError(operation: "connect", code: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
-            guard written > 0 else { throw SocketError(operation: "send", code: errno) }
-            offset += written
-        }
-    }
-
-    /// Sends each element of `datagrams` as one UDP datagram.
-    static func sendUDP(_ datagrams: [[UInt8]], port: UInt16) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = loopback(port: port)
-        for (index, datagram) in datagrams.enumerated() {
-            let sent = datagram.withUnsafeBytes { bytes in
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-                        return sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, length)
-                    }
-                }
-            }
-            guard sent == datagram.count else { throw SocketError(operation: "sendto", code: errno) }
-            // Pace the burst a little so loopback never drops for want of buffer.
-            if index % 50 == 49 { usleep(2000) }
-        }
     }
 
     private static func bound(type: __socket_type, port: UInt16) throws -> (descriptor: Int32, port: UInt16) {
@@ -79,12 +40,46 @@ enum LoopbackSockets {
         return (descriptor, UInt16(bigEndian: address.sin_port))
     }
 
-    private static func loopback(port: UInt16) -> sockaddr_in {
+    static func loopback(port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         return address
+    }
+}
+
+/// One TCP connection to 127.0.0.1, closed when released.
+final class TCPClient {
+    private let descriptor: Int32
+
+    init(port: UInt16) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = LoopbackSockets.loopback(port: port)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            let code = errno
+            close(descriptor)
+            throw SocketError(operation: "connect", code: code)
+        }
+    }
+
+    /// Writes all of `bytes`.
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+            guard written > 0 else { throw SocketError(operation: "send", code: errno) }
+            offset += written
+        }
+    }
+
+    deinit {
+        close(descriptor)
     }
 }
 
