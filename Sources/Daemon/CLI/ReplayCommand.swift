@@ -48,8 +48,7 @@ package enum ReplayCommand {
         let log = Log(backend: StandardErrorLogBackend(), minimumLevel: configuration.logLevel)
         let makeAnalyzer: EventAnalyzerFactory
         do {
-            makeAnalyzer = try RuleAnalyzer.factory(
-                detection: configuration.detection, suppressionWindow: configuration.alerts.suppressionWindow)
+            makeAnalyzer = try RuleAnalyzer.factory(configuration)
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\n")
             return error.exitCode

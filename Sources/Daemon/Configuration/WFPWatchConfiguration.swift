@@ -8,6 +8,8 @@ import WFPCore
 public struct WFPWatchConfiguration: Equatable, Sendable {
     public var listeners: [ListenerConfiguration]
     public var detection: DetectionConfiguration
+    /// Beaconing, frequency, fan-out, rarity, the allowlist and the bounds on their state.
+    public var correlation: CorrelationConfiguration
     public var alerts: AlertsConfiguration
     public var pipeline: PipelineConfiguration
     public var logLevel: LogLevel
@@ -15,11 +17,13 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
     public init(
         listeners: [ListenerConfiguration] = WFPWatchConfiguration.defaultListeners,
         detection: DetectionConfiguration = DetectionConfiguration(),
+        correlation: CorrelationConfiguration = CorrelationConfiguration(),
         alerts: AlertsConfiguration = AlertsConfiguration(),
         pipeline: PipelineConfiguration = PipelineConfiguration(), logLevel: LogLevel = .info
     ) {
         self.listeners = listeners
         self.detection = detection
+        self.correlation = correlation
         self.alerts = alerts
         self.pipeline = pipeline
         self.logLevel = logLevel

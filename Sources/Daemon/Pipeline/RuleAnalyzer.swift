@@ -6,23 +6,23 @@ import EventDecoding
 import Glibc
 #endif
 
-/// The analyzer `serve` and `replay` run: the connection rules, then suppression of repeats.
-/// Each worker has its own, over intel sets loaded once.
+/// The analyzer `serve` and `replay` run: the correlation engine (per-event rules and the
+/// stateful detectors), then suppression of repeats. Each worker has its own, over intel sets
+/// loaded once and one fleet-wide destination memory.
 package struct RuleAnalyzer: EventAnalyzer {
-    var rules: ConnectionRules
+    var engine: CorrelationEngine
     var suppressor: AlertSuppressor
 
     package mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert]) {
-        for finding in rules.evaluate(event) {
+        for finding in engine.process(event) {
             if let alert = suppressor.process(finding, event: event) { alerts.append(alert) }
         }
     }
 
-    /// Loads the intel files `detection` names and returns a factory of one analyzer per worker.
-    /// A missing file exits 66 (missing input), a file with wrong contents 65.
-    package static func factory(
-        detection: DetectionConfiguration, suppressionWindow: Duration
-    ) throws(SetupError) -> EventAnalyzerFactory {
+    /// Loads the intel files the configuration names and returns a factory of one analyzer per
+    /// worker. A missing file exits 66 (missing input), a file with wrong contents 65.
+    package static func factory(_ configuration: WFPWatchConfiguration) throws(SetupError) -> EventAnalyzerFactory {
+        let detection = configuration.detection
         let files = detection.threatIntel.enabled ? detection.threatIntel.files : []
         for file in files where access(file, R_OK) != 0 {
             let reason = String(cString: strerror(errno))
@@ -35,10 +35,12 @@ package struct RuleAnalyzer: EventAnalyzer {
         } catch {
             throw SetupError("detection.threat_intel.files: \(error)", exitCode: .dataError)
         }
+        let rules = ConnectionRules(configuration: detection, intel: intel)
+        let fleet = FleetPrevalence(configuration: configuration.correlation.rarity)
         return { _ in
             RuleAnalyzer(
-                rules: ConnectionRules(configuration: detection, intel: intel),
-                suppressor: AlertSuppressor(window: suppressionWindow))
+                engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
+                suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow))
         }
     }
 }
