@@ -89,7 +89,8 @@ package struct DNSCache: Sendable {
         let before = slots.count
         slots.removeAll { $0.answer.expiresAt < answer.answeredAt }
         count -= before - slots.count
-        if let index = slots.firstIndex(where: { $0.answer.pid == answer.pid && $0.answer.queryName == answer.queryName }) {
+        let renewed = slots.firstIndex { $0.answer.pid == answer.pid && $0.answer.queryName == answer.queryName }
+        if let index = renewed {
             slots[index] = Slot(serial: serial, answer: answer)
         } else {
             slots.append(Slot(serial: serial, answer: answer))

@@ -113,7 +113,8 @@ package struct HostContextTable: Sendable {
         }
         let remote = connection.direction == .inbound ? connection.sourceAddress : connection.destinationAddress
         let answer = memory.dns.answer(for: remote, pid: process.pid, at: time)
-        return ConnectionContext(process: record, remoteName: answer?.queryName, remoteCanonicalName: answer?.canonicalName)
+        return ConnectionContext(
+            process: record, remoteName: answer?.queryName, remoteCanonicalName: answer?.canonicalName)
     }
 
     /// The process that held `pid` on `host` at `time`, when its creation is in memory.

@@ -27,7 +27,9 @@ private let address = IPAddress("203.0.113.7")!
 @Test func dnsCache_matchesMappedIPv4Answer_andKeepsCNAMEChainEnd() {
     var cache = DNSCache()
     cache.record(
-        query(pid: 1, name: "www.example", answers: ["::ffff:203.0.113.7"], aliases: ["edge.cdn.example", "a1.cdn.example"]),
+        query(
+            pid: 1, name: "www.example", answers: ["::ffff:203.0.113.7"],
+            aliases: ["edge.cdn.example", "a1.cdn.example"]),
         at: at(0))
 
     let answer = cache.answer(for: address, pid: 1, at: at(1))
@@ -70,7 +72,8 @@ private let address = IPAddress("203.0.113.7")!
 @Test func dnsCache_evictsOldestBeyondLimit_andCountsEvictions() {
     var cache = DNSCache(limits: .init(maximumEntries: 4))
     for index in 1...6 {
-        cache.record(query(pid: 1, name: "host\(index).example", answers: ["198.51.100.\(index)"]), at: at(Int64(index)))
+        let answer = query(pid: 1, name: "host\(index).example", answers: ["198.51.100.\(index)"])
+        cache.record(answer, at: at(Int64(index)))
     }
     #expect(cache.count == 4)
     #expect(cache.evictedCount == 2)

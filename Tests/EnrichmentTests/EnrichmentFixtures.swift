@@ -32,7 +32,8 @@ enum EnrichmentFixtures {
             let header = SyslogHeader(
                 format: .unstructured, priority: 13, hasPriority: false, timestamp: receivedAt,
                 timestampSource: .receiver, message: 0..<frame.count)
-            let outcome = PayloadDecoder().decode(frame: frame, header: header, receivedAt: receivedAt, truncated: false)
+            let outcome = PayloadDecoder().decode(
+                frame: frame, header: header, receivedAt: receivedAt, truncated: false)
             if case .event(let event) = outcome { return event }
             return nil
         }

@@ -9,7 +9,8 @@ private let explorer = #"C:\Windows\explorer.exe"#
 
 @Test func hostContextTable_joinsConnectionToProcessAndDNSNameOfItsHost() {
     var table = HostContextTable()
-    table.observe(Fixture.start(pid: 7, path: tool, parentPID: 3, parentPath: explorer, commandLine: "tool.exe -x", at: 0))
+    table.observe(
+        Fixture.start(pid: 7, path: tool, parentPID: 3, parentPath: explorer, commandLine: "tool.exe -x", at: 0))
     table.observe(Fixture.dnsQuery(pid: 7, name: "c2.example", answers: ["203.0.113.7"], at: 1))
 
     let context = table.observe(Fixture.connection(pid: 7, path: #"\users\bob\tool.exe"#, to: "203.0.113.7", at: 2))
@@ -29,7 +30,8 @@ private let explorer = #"C:\Windows\explorer.exe"#
 @Test func hostContextTable_comparesHostNamesWithoutCase() {
     var table = HostContextTable()
     table.observe(Fixture.start(pid: 7, path: tool, at: 0, host: "WS042.EXAMPLE.TEST"))
-    let context = table.observe(Fixture.connection(pid: 7, path: tool, to: "203.0.113.7", at: 1, host: "ws042.example.test"))
+    let connection = Fixture.connection(pid: 7, path: tool, to: "203.0.113.7", at: 1, host: "ws042.example.test")
+    let context = table.observe(connection)
     #expect(context?.process?.image == "tool.exe")
 }
 

@@ -91,12 +91,14 @@ private func context(
 @Test func azureLogAnalytics_joinsHexCreatorPIDToDecimalConnectionPID() throws {
     let events = try EnrichmentFixtures.realCaptureEvents(azureFile)
     let (table, contexts) = EnrichmentFixtures.replay(events)
-    let tomcat = try #require(contexts.first { $0.0.eventID == 5156 && $0.0.connection?.process.image == "tomcat9.exe" })
+    let tomcat = try #require(contexts.first {
+        $0.0.eventID == 5156 && $0.0.connection?.process.image == "tomcat9.exe"
+    })
     #expect(tomcat.0.connection?.process.pid == 3936)
 
     let spawned = try #require(contexts.first { $0.0.eventID == 5156 && $0.1.process?.image == "powershell.exe" })
     let powershell = try #require(spawned.1.process)
-    #expect(powershell.parentPID == 3936)
+    #expect(powershell.parentPID == tomcat.0.connection?.process.pid)
     #expect(powershell.parentImage == "tomcat9.exe")
     #expect(powershell.commandLine?.contains("-NonI -W Hidden -NoP -Exec Bypass -Enc") == true)
     #expect(table.statistics.processStartsMerged == 2)
