@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "SyslogParsing", dependencies: ["WFPCore"]),
         // Payload formats (NXLog, ECS, Azure, Snare, text, XML) into one event model.
         .target(name: "EventDecoding", dependencies: ["WFPCore", "SyslogParsing"]),
+        // Per-host process and DNS memory joined onto connections.
+        .target(name: "Enrichment", dependencies: ["WFPCore", "EventDecoding"]),
         // Detectors over normalized events.
         .target(name: "Detection", dependencies: ["WFPCore", "EventDecoding"]),
         // Alert model, suppression, sinks.
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore"]),
         .testTarget(name: "SyslogParsingTests", dependencies: ["SyslogParsing", "WFPCore"]),
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
+        .testTarget(name: "EnrichmentTests", dependencies: ["Enrichment", "EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Detection", "EventDecoding", "WFPCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),

@@ -53,6 +53,7 @@ public enum AlertJSON {
         case .connection(let connection): connection.process
         case .processStart(let start): start.process
         case .dnsQuery(let query): query.process
+        case .processEnd(let end): end.process
         }
     }
 }

@@ -48,6 +48,9 @@ public enum FieldName: Int, CaseIterable, Sendable {
 
     /// 4688 `TargetUserName`: the new process's account when it differs from the creator's.
     case targetUser
+
+    /// 4689 `ProcessName`: the exiting process's path.
+    case processName
 }
 
 /// The extracted values, one slot per `FieldName`. A format fills the slots it finds; a slot

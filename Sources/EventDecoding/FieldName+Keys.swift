@@ -32,6 +32,7 @@ extension FieldName {
         ("QueryName", .queryName),
         ("QueryResults", .queryResults),
         ("TargetUserName", .targetUser),
+        ("ProcessName", .processName),
     ]
 
     /// The first spelling of the field, as error details name it (`DestAddress`).

@@ -21,6 +21,8 @@ public struct NormalizedEvent: Equatable, Sendable {
         case connection(Connection)
         case processStart(ProcessStart)
         case dnsQuery(DNSQuery)
+        /// Security 4689 or Sysmon 5.
+        case processEnd(ProcessEnd)
     }
 
     public init(
@@ -44,6 +46,7 @@ public struct NormalizedEvent: Equatable, Sendable {
         case .connection: .connection
         case .processStart: .processStart
         case .dnsQuery: .dnsQuery
+        case .processEnd: .processEnd
         }
     }
 
@@ -57,6 +60,7 @@ public enum EventKind: String, Sendable, CaseIterable {
     case connection
     case processStart = "process_start"
     case dnsQuery = "dns_query"
+    case processEnd = "process_end"
 }
 
 public enum PayloadFormat: String, Sendable, CaseIterable {
@@ -151,6 +155,17 @@ public struct ProcessStart: Equatable, Sendable {
         self.process = process
         self.commandLine = commandLine
         self.parent = parent
+        self.user = user
+    }
+}
+
+/// A process exit (Security 4689, Sysmon 5).
+public struct ProcessEnd: Equatable, Sendable {
+    public var process: ProcessRef
+    public var user: String?
+
+    public init(process: ProcessRef, user: String?) {
+        self.process = process
         self.user = user
     }
 }

@@ -11,6 +11,8 @@ enum PayloadSniffer {
     private static let renderedOpenings: [StaticString] = [
         "The Windows Filtering Platform has",
         "A new process has been created",
+        "A process has exited",
+        "Process terminated",
         "Network connection detected",
         "Process Create",
         "Dns query",

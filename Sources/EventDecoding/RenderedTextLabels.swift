@@ -41,6 +41,7 @@ enum RenderedTextLabels {
         ("The Windows Filtering Platform has blocked a bind to a local port", 5159, securityProvider),
         ("The Windows Filtering Platform has blocked a packet", 5152, securityProvider),
         ("A new process has been created", 4688, securityProvider),
+        ("A process has exited", 4689, securityProvider),
         ("Process Create:", 1, sysmonProvider),
         ("Network connection detected:", 3, sysmonProvider),
         ("Process terminated:", 5, sysmonProvider),
@@ -82,6 +83,8 @@ enum RenderedTextLabels {
         ("Creator Process ID:", .field(.processID)),
         ("Creator Process Name:", .field(.parentProcessName)),
         ("Process Command Line:", .field(.commandLine)),
+        ("Process Name:", .field(.processName)),
+        ("Exit Status:", .ignored),
         // The explanation 4688 appends after its fields; it ends the command line when flattened.
         ("Token Elevation Type indicates", .ignored),
     ])

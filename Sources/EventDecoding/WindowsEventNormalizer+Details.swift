@@ -12,6 +12,8 @@ extension WindowsEventNormalizer {
             return .processStart(try sysmonProcessStart(fields))
         case .sysmonDNSQuery:
             return .dnsQuery(try dnsQuery(fields))
+        case .processTermination, .sysmonProcessTermination:
+            return .processEnd(try processEnd(kind, fields: fields))
         }
     }
 
@@ -75,6 +77,19 @@ extension WindowsEventNormalizer {
             process: WindowsFieldValues.process(path: path, pid: pid),
             commandLine: WindowsFieldValues.present(fields[.commandLine]), parent: parent,
             user: WindowsFieldValues.present(fields[.user]))
+    }
+
+    /// 4689 names the exiting process `ProcessId` / `ProcessName`, Sysmon 5 `ProcessId` / `Image`.
+    private static func processEnd(_ kind: Kind, fields: EventFields) throws(DecodeFailure) -> ProcessEnd {
+        let pathField: FieldName = kind == .processTermination ? .processName : .image
+        guard let path = WindowsFieldValues.present(fields[pathField]) else {
+            throw DecodeFailure(.missingField, pathField.canonicalKey)
+        }
+        guard let pid = try WindowsFieldValues.processID(fields, .processID) else {
+            throw DecodeFailure(.missingField, FieldName.processID.canonicalKey)
+        }
+        return ProcessEnd(
+            process: WindowsFieldValues.process(path: path, pid: pid), user: WindowsFieldValues.present(fields[.user]))
     }
 
     /// Sysmon 22: the query, and the addresses and CNAMEs of `QueryResults`.

@@ -26,6 +26,8 @@ package struct WindowsEventNormalizer: Sendable {
         case sysmonConnection
         case sysmonProcessCreation
         case sysmonDNSQuery
+        case processTermination
+        case sysmonProcessTermination
     }
 
     package var options: DecoderOptions
@@ -36,7 +38,7 @@ package struct WindowsEventNormalizer: Sendable {
 
     /// Windows ids that may name an analysed event (Sysmon ids only on a Sysmon channel).
     package static func mayBeAnalysed(eventID: UInt32) -> Bool {
-        [5156, 5157, 4688, 1, 3, 22].contains(eventID)
+        [5156, 5157, 4688, 4689, 1, 3, 5, 22].contains(eventID)
     }
 
     package func normalize(_ fields: EventFields, format: PayloadFormat, envelope: Envelope) -> DecodeOutcome {
@@ -67,8 +69,10 @@ package struct WindowsEventNormalizer: Sendable {
         switch eventID {
         case 5156, 5157: return .connection
         case 4688: return .processCreation
+        case 4689: return .processTermination
         case 1 where isSysmon(fields): return .sysmonProcessCreation
         case 3 where isSysmon(fields): return .sysmonConnection
+        case 5 where isSysmon(fields): return .sysmonProcessTermination
         case 22 where isSysmon(fields): return .sysmonDNSQuery
         default: return nil
         }

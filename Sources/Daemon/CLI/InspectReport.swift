@@ -89,6 +89,9 @@ package enum InspectReport {
             object.add("query_name", query.queryName)
             object.add("answers", query.answers.map(\.description))
             object.add("aliases", query.aliases)
+        case .processEnd(let end):
+            object.addRaw("process", processJSON(end.process))
+            object.add("user", end.user)
         }
         return object.finished
     }
