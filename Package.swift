@@ -31,7 +31,7 @@ let package = Package(
         // Detectors over normalized events.
         .target(name: "Detection", dependencies: ["WFPCore", "EventDecoding"]),
         // Alert model, suppression, sinks.
-        .target(name: "Alerting", dependencies: ["WFPCore", "EventDecoding", "Detection", "CSystemd"]),
+        .target(name: "Alerting", dependencies: ["WFPCore", "EventDecoding", "Enrichment", "Detection", "CSystemd"]),
         // Configuration, pipeline, lifecycle and the command line.
         .target(
             name: "Daemon",
@@ -47,7 +47,8 @@ let package = Package(
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(name: "EnrichmentTests", dependencies: ["Enrichment", "EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Detection", "EventDecoding", "WFPCore"]),
+        .testTarget(
+            name: "AlertingTests", dependencies: ["Alerting", "Detection", "Enrichment", "EventDecoding", "WFPCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),
     ],
     swiftLanguageModes: [.v6]

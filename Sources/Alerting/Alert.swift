@@ -1,4 +1,5 @@
 import Detection
+import Enrichment
 import EventDecoding
 import WFPCore
 
@@ -11,6 +12,9 @@ public struct Alert: Equatable, Sendable {
     public var event: NormalizedEvent
     /// How many findings of the same key were held back since the previous alert of that key.
     public var suppressedCount: Int
+    /// What the host's memory adds: the process's creation record (command line, parent,
+    /// user) and the destination's DNS name.
+    package var context: ConnectionContext?
 
     public init(id: String, finding: Finding, event: NormalizedEvent, suppressedCount: Int) {
         self.id = id

@@ -1,4 +1,5 @@
 import Detection
+import Enrichment
 import EventDecoding
 import WFPCore
 
@@ -26,12 +27,17 @@ public enum AlertJSON {
         json.string("host", event.host)
         json.string("relay", event.relay)
         json.process("process", Self.process(of: event))
+        let creation = alert.context?.process
+        json.string("command_line", creation?.commandLine)
+        json.string("user", creation?.user)
+        json.parent("parent", creation)
 
         json.string("src_ip", connection.map { $0.sourceAddress.description })
         json.number("src_port", connection.map { Int($0.sourcePort) })
         json.string("dst_ip", connection.map { $0.destinationAddress.description })
         json.number("dst_port", connection.map { Int($0.destinationPort) })
         json.string("dst_scope", connection.map { $0.destinationAddress.scope.rawValue })
+        json.string("dst_name", alert.context?.remoteName)
         json.number("protocol", connection.map { Int($0.protocolNumber) })
         json.string("protocol_name", connection.flatMap { IPProtocol.name($0.protocolNumber) })
         json.string("direction", connection?.direction.rawValue)
@@ -44,6 +50,7 @@ public enum AlertJSON {
         json.string("format", event.format.rawValue)
         json.bool("truncated", event.truncated)
         json.number("suppressed_count", alert.suppressedCount)
+        json.beacon("beacon", alert.finding.beacon)
         return json.finish()
     }
 
@@ -95,6 +102,43 @@ private struct JSONObjectWriter {
         nested.string("path", process.path)
         nested.number("pid", process.pid.map { Int($0) })
         text += nested.finish()
+    }
+
+    /// The creating process's parent, or null when no creation record was joined.
+    mutating func parent(_ key: String, _ creation: ProcessRecord?) {
+        guard let creation else { return string(key, nil) }
+        self.key(key)
+        var nested = JSONObjectWriter()
+        nested.string("image", creation.parentImage)
+        nested.string("path", creation.parentPath)
+        nested.number("pid", creation.parentPID.map { Int($0) })
+        text += nested.finish()
+    }
+
+    mutating func beacon(_ key: String, _ evidence: BeaconEvidence?) {
+        guard let evidence else { return string(key, nil) }
+        self.key(key)
+        var nested = JSONObjectWriter()
+        nested.decimal("period_seconds", Double(evidence.period.nanosecondsTotal) / 1e9)
+        nested.decimal("jitter_percent", evidence.jitterPercent)
+        nested.number("callbacks", evidence.callbacks)
+        nested.decimal("span_seconds", Double(evidence.span.nanosecondsTotal) / 1e9)
+        nested.decimal("score", evidence.score)
+        nested.number("escalation", evidence.escalation)
+        text += nested.finish()
+    }
+
+    /// A number with three decimals at most, printed the same on every run.
+    mutating func decimal(_ key: String, _ value: Double) {
+        self.key(key)
+        guard value.isFinite else { return text += "null" }
+        let thousandths = Int((value * 1000).rounded())
+        let sign = thousandths < 0 ? "-" : ""
+        let magnitude = thousandths.magnitude
+        var fraction = String(magnitude % 1000)
+        while fraction.count < 3 { fraction = "0" + fraction }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        text += sign + String(magnitude / 1000) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
     mutating func finish() -> String {

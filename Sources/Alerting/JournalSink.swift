@@ -1,4 +1,5 @@
 import Detection
+import Enrichment
 import Synchronization
 import WFPCore
 
@@ -84,6 +85,12 @@ public final class JournalSink: AlertSink {
             ("WFPWATCH_PROCESS_PATH", process.path),
         ]
         if let pid = process.pid { fields.append(("WFPWATCH_PID", String(pid))) }
+        if let creation = alert.context?.process {
+            if let commandLine = creation.commandLine { fields.append(("WFPWATCH_COMMAND_LINE", commandLine)) }
+            if let parent = creation.parentImage { fields.append(("WFPWATCH_PARENT", parent)) }
+            if let user = creation.user { fields.append(("WFPWATCH_USER", user)) }
+        }
+        if let name = alert.context?.remoteName { fields.append(("WFPWATCH_DST_NAME", name)) }
 
         if let connection = event.connection {
             fields += [

@@ -1,4 +1,5 @@
 import Detection
+import Enrichment
 import EventDecoding
 import Foundation
 import Testing
@@ -20,8 +21,9 @@ private func parse(_ line: String) throws -> [String: Any] {
     #expect(!line.contains("\n"))
     let keys = [
         "schema", "alert_id", "rule", "severity", "techniques", "summary", "reasons", "host", "relay", "process",
-        "src_ip", "src_port", "dst_ip", "dst_port", "dst_scope", "protocol", "protocol_name", "direction", "outcome",
-        "event_time", "received_at", "time_source", "event_id", "format", "truncated", "suppressed_count",
+        "command_line", "user", "parent", "src_ip", "src_port", "dst_ip", "dst_port", "dst_scope", "dst_name",
+        "protocol", "protocol_name", "direction", "outcome", "event_time", "received_at", "time_source", "event_id",
+        "format", "truncated", "suppressed_count", "beacon",
     ]
     var position = line.startIndex
     for key in keys {
@@ -55,6 +57,45 @@ private func parse(_ line: String) throws -> [String: Any] {
     #expect(json["format"] as? String == "nxlog_json")
     #expect(json["truncated"] as? Bool == false)
     #expect(json["suppressed_count"] as? Int == 3)
+    #expect(json["command_line"] is NSNull)
+    #expect(json["parent"] is NSNull)
+    #expect(json["dst_name"] is NSNull)
+    #expect(json["beacon"] is NSNull)
+}
+
+@Test func alertJSON_carriesJoinedProcessNameAndBeaconEvidence() throws {
+    let evidence = BeaconEvidence(
+        period: .milliseconds(5000), jitterPercent: 4.25, callbacks: 24, span: .seconds(115), score: 9.8765,
+        escalation: 1)
+    var alert = F.alert(finding: Finding(
+        rule: "beaconing", severity: .high, techniques: ["T1071"], summary: "beacon", reasons: [], beacon: evidence))
+    alert.context = ConnectionContext(
+        process: ProcessRecord(
+            pid: 7048, image: "powershell.exe", path: "\\windows\\system32\\powershell.exe",
+            commandLine: "powershell.exe -noP -sta -w 1 -enc SQBmAA==", parentPID: 9384, parentImage: "regsvr32.exe",
+            parentPath: "C:\\Windows\\System32\\regsvr32.exe", user: "MORDOR\\pgustavo",
+            startTime: Timestamp(secondsSinceEpoch: 0)),
+        remoteName: "c2.example.test")
+
+    let json = try parse(AlertJSON.encode(alert))
+    #expect(json["command_line"] as? String == "powershell.exe -noP -sta -w 1 -enc SQBmAA==")
+    #expect(json["user"] as? String == "MORDOR\\pgustavo")
+    let parent = try #require(json["parent"] as? [String: Any])
+    #expect(parent["image"] as? String == "regsvr32.exe")
+    #expect(parent["pid"] as? Int == 9384)
+    #expect(json["dst_name"] as? String == "c2.example.test")
+    let beacon = try #require(json["beacon"] as? [String: Any])
+    #expect(beacon["period_seconds"] as? Double == 5)
+    #expect(beacon["jitter_percent"] as? Double == 4.25)
+    #expect(beacon["callbacks"] as? Int == 24)
+    #expect(beacon["span_seconds"] as? Double == 115)
+    #expect(beacon["score"] as? Double == 9.877)
+    #expect(beacon["escalation"] as? Int == 1)
+
+    let journal = Dictionary(JournalSink.fields(of: alert), uniquingKeysWith: { first, _ in first })
+    #expect(journal["WFPWATCH_COMMAND_LINE"] == "powershell.exe -noP -sta -w 1 -enc SQBmAA==")
+    #expect(journal["WFPWATCH_PARENT"] == "regsvr32.exe")
+    #expect(journal["WFPWATCH_DST_NAME"] == "c2.example.test")
 }
 
 @Test func alertJSON_escapesQuotesBackslashesAndControls_keepingUTF8() throws {
