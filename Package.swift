@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wfpwatch", targets: ["wfpwatch"]),
+        .executable(name: "wfpwatch-bench", targets: ["wfpwatch-bench"]),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +39,10 @@ let package = Package(
                 "CSystemd", "CYaml",
             ]),
         .executableTarget(name: "wfpwatch", dependencies: ["Daemon"]),
+        // Benchmark streams with ground truth, and the harness that scores the detectors on them.
+        .target(name: "Evaluation", dependencies: ["WFPCore", "EventDecoding"]),
+        .executableTarget(
+            name: "wfpwatch-bench", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
 
         .testTarget(name: "WFPCoreTests", dependencies: ["WFPCore"]),
         .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore"]),
@@ -45,6 +50,7 @@ let package = Package(
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Detection", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EventDecoding", "WFPCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),
     ],
     swiftLanguageModes: [.v6]

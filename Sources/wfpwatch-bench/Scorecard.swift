@@ -1,0 +1,79 @@
+import Detection
+import EventDecoding
+import Evaluation
+import WFPCore
+
+/// Attributes every finding to the ground truth of the key whose event raised it (host, image,
+/// destination, port) and tallies detections, callbacks needed and false alerts.
+struct Scorecard {
+    struct KeyRecord {
+        var kind: SeriesKind
+        var callbacks = 0
+        var lastEvent = Timestamp(nanosecondsSinceEpoch: .min)
+        /// Callbacks seen (ground truth for beacons) when the first beaconing finding came.
+        var firstBeaconAlertCallback: Int?
+        var firstBeaconSeverity: Severity?
+        var alertedRules: Set<String> = []
+    }
+
+    let truth: GroundTruth
+    let coalesceGapNanoseconds: Int64
+    private(set) var records: [SeriesKey: KeyRecord] = [:]
+    /// First alerts per rule on benign background keys and on benign pollers.
+    private(set) var backgroundAlertsByRule: [String: Int] = [:]
+    private(set) var pollerAlertsByRule: [String: Int] = [:]
+    private(set) var escalations = 0
+    private(set) var events = 0
+
+    init(truth: GroundTruth, coalesceGap: Duration) {
+        self.truth = truth
+        self.coalesceGapNanoseconds = coalesceGap.nanosecondsTotal
+    }
+
+    mutating func observe(_ generated: GeneratedEvent, findings: [Finding]) {
+        guard let connection = generated.event.connection else { return }
+        events += 1
+        let key = SeriesKey(
+            host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
+            port: connection.destinationPort)
+        var record = records[key] ?? KeyRecord(kind: truth.kind(of: key))
+        count(generated, in: &record)
+
+        for finding in findings {
+            attribute(finding, to: &record)
+        }
+        records[key] = record
+    }
+
+    /// Beacons count their true callbacks; other keys count arrivals apart by the coalesce gap,
+    /// as the engine should.
+    private func count(_ generated: GeneratedEvent, in record: inout KeyRecord) {
+        let time = generated.event.time
+        if record.kind.isBeacon {
+            record.callbacks = generated.callbackNumber
+        } else if record.lastEvent.nanosecondsSinceEpoch == .min
+            || (time - record.lastEvent).nanosecondsTotal >= coalesceGapNanoseconds
+        {
+            record.callbacks += 1
+        }
+        record.lastEvent = time
+    }
+
+    private mutating func attribute(_ finding: Finding, to record: inout KeyRecord) {
+        if let beacon = finding.beacon, beacon.escalation > 0 {
+            escalations += 1
+            return
+        }
+        if finding.rule == "beaconing" && record.firstBeaconAlertCallback == nil {
+            record.firstBeaconAlertCallback = record.callbacks
+            record.firstBeaconSeverity = finding.severity
+        }
+        guard record.alertedRules.insert(finding.rule).inserted else { return }
+
+        switch record.kind {
+        case .beacon: break
+        case .benignPeriodic: pollerAlertsByRule[finding.rule, default: 0] += 1
+        case .background: backgroundAlertsByRule[finding.rule, default: 0] += 1
+        }
+    }
+}
