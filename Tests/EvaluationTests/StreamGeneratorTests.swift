@@ -1,0 +1,102 @@
+import EventDecoding
+import Testing
+import WFPCore
+
+@testable import Evaluation
+
+private func smallScenario(seed: UInt64 = 1) -> ScenarioConfiguration {
+    var scenario = ScenarioConfiguration()
+    scenario.seed = seed
+    scenario.hosts = 3
+    scenario.days = 0.5
+    scenario.periodsSeconds = [10, 60]
+    scenario.jitterPercents = [0, 50]
+    scenario.beaconsPerCell = 2
+    scenario.workHoursBeaconsPerCell = 1
+    return scenario
+}
+
+private func signature(_ generated: GeneratedEvent) -> String {
+    let connection = generated.event.connection!
+    return "\(generated.event.time.nanosecondsSinceEpoch) \(generated.event.host) \(connection.process.image) "
+        + "\(connection.destinationAddress) \(connection.destinationPort) \(generated.callbackNumber)"
+}
+
+@Test func streamGenerator_repeatsEveryEvent_forTheSameSeed() {
+    let first = StreamGenerator(configuration: smallScenario()).map(signature)
+    let second = StreamGenerator(configuration: smallScenario()).map(signature)
+    let other = StreamGenerator(configuration: smallScenario(seed: 2)).map(signature)
+
+    #expect(first.count > 5000)
+    #expect(first == second)
+    #expect(first != other)
+}
+
+@Test func streamGenerator_emitsEventsInEventTimeOrder_acrossHosts() {
+    var previous = Int64.min
+    var hosts: Set<String> = []
+    for generated in StreamGenerator(configuration: smallScenario()) {
+        #expect(generated.event.time.nanosecondsSinceEpoch >= previous)
+        previous = generated.event.time.nanosecondsSinceEpoch
+        hosts.insert(generated.event.host)
+        #expect(generated.event.eventID == 5156)
+        #expect(generated.event.connection?.direction == .outbound)
+    }
+    #expect(hosts.count == 3)
+}
+
+@Test func streamGenerator_deliversAllCallbacksOfEveryBeacon_underItsTruthKey() {
+    var generator = StreamGenerator(configuration: smallScenario())
+    let truth = generator.groundTruth
+    var callbacksByKey: [SeriesKey: Int] = [:]
+    while let generated = generator.next() {
+        let connection = generated.event.connection!
+        let key = SeriesKey(
+            host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
+            port: connection.destinationPort)
+        if truth.kind(of: key).isBeacon {
+            callbacksByKey[key] = max(callbacksByKey[key] ?? 0, generated.callbackNumber)
+        }
+    }
+
+    // 2 periods × 2 jitters × (2 always-on + 1 office-hours) series.
+    #expect(truth.beaconSeries.count == 12)
+    #expect(callbacksByKey.count == 12)
+    #expect(callbacksByKey.values.allSatisfy { $0 == 25 })
+}
+
+@Test func streamGenerator_labelsPollersAndBackground_apartFromBeacons() {
+    var generator = StreamGenerator(configuration: smallScenario())
+    let truth = generator.groundTruth
+    var kinds: [String: Int] = [:]
+    while let generated = generator.next() {
+        let connection = generated.event.connection!
+        let key = SeriesKey(
+            host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
+            port: connection.destinationPort)
+        switch truth.kind(of: key) {
+        case .beacon: kinds["beacon", default: 0] += 1
+        case .benignPeriodic(let name): kinds[name, default: 0] += 1
+        case .background: kinds["background", default: 0] += 1
+        }
+    }
+
+    // Host WS00001 is the only Azure VM of three; its guest agent polls every 30 s for 12 h.
+    #expect((1400...1900).contains(kinds["azure_guest_agent"] ?? 0))
+    #expect((kinds["background"] ?? 0) > (kinds["beacon"] ?? 0))
+    #expect(kinds["edge_update"] != nil && kinds["telemetry"] != nil)
+}
+
+@Test func destinationPool_drawsPopularDestinationsMostOften() {
+    let pool = DestinationPool(firstAddress: 0x1700_0000, count: 1000)
+    var random = SplitMix64(seed: 9)
+    var counts = [Int](repeating: 0, count: 1000)
+    for _ in 0..<50_000 {
+        counts[pool.draw(using: &random)] += 1
+    }
+
+    #expect(counts[0] > counts[9] && counts[9] > counts[99])
+    // Zipf with exponent 1 over 1,000 ranks: the top rank takes about 13 %.
+    #expect(abs(Double(counts[0]) / 50_000 - 0.134) < 0.01)
+    #expect(pool.address(at: 1) == IPAddress(ipv4: 0x1700_0001))
+}
