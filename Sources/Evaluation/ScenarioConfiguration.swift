@@ -4,10 +4,10 @@ import WFPCore
 /// cells with how many series each. The defaults are the published benchmark.
 public struct ScenarioConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 1
-    public var hosts = 50
+    public var hosts = 100
     /// Days of benign traffic (background and periodic); beacons run until their callbacks are
     /// all delivered, which for a 1 h period takes longer.
-    public var days = 2.0
+    public var days = 3.0
     /// Monday 2024-01-08 00:00 UTC.
     public var start = Timestamp(secondsSinceEpoch: 1_704_672_000)
 
@@ -15,8 +15,8 @@ public struct ScenarioConfiguration: Sendable, Equatable {
     public var jitterPercents = [0, 10, 30, 50, 80]
     /// Missed-callback shares, cycled over the series of a cell.
     public var missedShares = [0.0, 0.1, 0.2, 0.3]
-    public var beaconsPerCell = 40
-    public var workHoursBeaconsPerCell = 20
+    public var beaconsPerCell = 100
+    public var workHoursBeaconsPerCell = 50
     /// Callbacks delivered by every beacon series.
     public var callbacksPerBeacon = 25
     /// Share of callbacks that log a second event within 0.6 s.

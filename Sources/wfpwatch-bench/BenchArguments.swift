@@ -57,7 +57,7 @@ struct BenchArguments {
         ScenarioOptions(
             seed: UInt64(try integer("--seed", default: 1)), hosts: try integer("--hosts", default: defaultHosts),
             days: try number("--days", default: defaultDays),
-            beaconsPerCell: try integer("--beacons-per-cell", default: 40))
+            beaconsPerCell: try integer("--beacons-per-cell", default: 100))
     }
 }
 

@@ -9,6 +9,17 @@ import Foundation
 enum EngineBenchmark {
     static let chunkEvents = 65_536
 
+    struct Measurement {
+        var events = 0
+        var findings = 0
+        var cpuNanoseconds: Int64 = 0
+        var wallNanoseconds: Int64 = 0
+        /// Resident growth over the baseline and keys tracked, at the largest key count seen
+        /// before the first eviction.
+        var residentGrowthBytes = 0
+        var keysAtMeasurement = 0
+    }
+
     static func run(_ options: ScenarioOptions) {
         var scenario = ScenarioConfiguration()
         scenario.seed = options.seed
@@ -22,36 +33,33 @@ enum EngineBenchmark {
         var generator = StreamGenerator(configuration: scenario)
         var chunk: [NormalizedEvent] = []
         chunk.reserveCapacity(chunkEvents)
-
         var engine = CorrelationEngine(configuration: configuration, rules: rules)
-        let residentBefore = ProcessMemory.residentBytes()
-        let (events, findings, engineTime) = drive(&engine, generator: &generator, chunk: &chunk)
-        let residentAfter = ProcessMemory.residentBytes()
+        let measurement = drive(&engine, generator: &generator, chunk: &chunk)
 
-        let keys = Int(engine.trackedKeyCount)
-        let seconds = Double(engineTime.nanosecondsTotal) / 1e9
+        let cpuSeconds = Double(measurement.cpuNanoseconds) / 1e9
+        let wallSeconds = Double(measurement.wallNanoseconds) / 1e9
         print("## wfpwatch engine benchmark (seed \(scenario.seed), \(scenario.hosts) hosts, "
             + "\(EvaluateCommand.format(scenario.days)) days)\n")
         print("| measure | value |")
         print("|---|---:|")
-        print("| events processed | \(events) |")
-        print("| findings | \(findings) |")
-        print("| engine time, one core | \(String(format: "%.2f", seconds)) s |")
-        print("| throughput | \(String(format: "%.0f", Double(events) / max(seconds, 1e-9))) events/s |")
-        print("| time per event | \(String(format: "%.0f", seconds * 1e9 / Double(max(events, 1)))) ns |")
-        print("| keys tracked at the end | \(keys) (cap \(configuration.maximumTrackedKeys)) |")
+        print("| events processed | \(measurement.events) |")
+        print("| findings | \(measurement.findings) |")
+        print("| engine CPU time, one thread | \(String(format: "%.2f", cpuSeconds)) s (wall \(String(format: "%.2f", wallSeconds)) s) |")
+        print("| throughput per core | \(String(format: "%.0f", Double(measurement.events) / max(cpuSeconds, 1e-9))) events/s |")
+        print("| CPU time per event | \(String(format: "%.0f", cpuSeconds * 1e9 / Double(max(measurement.events, 1)))) ns |")
+        print("| keys tracked at the end | \(engine.trackedKeyCount) (cap \(configuration.maximumTrackedKeys)) |")
         print("| keys evicted | \(engine.evictedKeyCount) |")
-        print("| resident bytes per tracked key (statm) | \(perKey(residentAfter - residentBefore, keys)) |")
-        print("| resident memory at the end | \(ProcessMemory.megabytes(residentAfter)) |")
+        print("| resident bytes per tracked key (statm, at \(measurement.keysAtMeasurement) keys) | "
+            + "\(perKey(measurement.residentGrowthBytes, measurement.keysAtMeasurement)) |")
+        print("| resident memory at the end | \(ProcessMemory.megabytes(ProcessMemory.residentBytes())) |")
     }
 
     private static func drive(
         _ engine: inout CorrelationEngine, generator: inout StreamGenerator, chunk: inout [NormalizedEvent]
-    ) -> (events: Int, findings: Int, time: Duration) {
+    ) -> Measurement {
+        var measurement = Measurement()
         let clock = ContinuousClock()
-        var events = 0
-        var findings = 0
-        var engineTime = Duration.zero
+        let baselineResident = ProcessMemory.residentBytes()
         while true {
             chunk.removeAll(keepingCapacity: true)
             while chunk.count < chunkEvents, let generated = generator.next() {
@@ -59,14 +67,22 @@ enum EngineBenchmark {
             }
             if chunk.isEmpty { break }
 
-            let started = clock.now
+            let wallStart = clock.now
+            let cpuStart = ThreadCPUClock.nanoseconds()
             for event in chunk {
-                findings &+= engine.process(event).count
+                measurement.findings &+= engine.process(event).count
             }
-            engineTime += clock.now - started
-            events += chunk.count
+            measurement.cpuNanoseconds += ThreadCPUClock.nanoseconds() - cpuStart
+            measurement.wallNanoseconds += (clock.now - wallStart).nanosecondsTotal
+            measurement.events += chunk.count
+
+            let keys = Int(engine.trackedKeyCount)
+            if engine.evictedKeyCount == 0 && keys > measurement.keysAtMeasurement {
+                measurement.keysAtMeasurement = keys
+                measurement.residentGrowthBytes = ProcessMemory.residentBytes() - baselineResident
+            }
         }
-        return (events, findings, engineTime)
+        return measurement
     }
 
     private static func perKey(_ bytes: Int, _ keys: Int) -> String {

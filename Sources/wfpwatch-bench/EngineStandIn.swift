@@ -37,9 +37,10 @@ struct CorrelationEngine {
             host: event.host, image: connection.process.image, destination: connection.destinationAddress,
             port: connection.destinationPort)
         guard var current = series[key] else {
+            // Crude bound: drop everything at the cap (the real engine evicts least recently used).
             if series.count >= configuration.maximumTrackedKeys {
-                series.remove(at: series.startIndex)
-                evictedKeyCount += 1
+                evictedKeyCount += series.count
+                series.removeAll(keepingCapacity: true)
             }
             series[key] = Series(lastCallback: event.time, first: event.time)
             return []

@@ -6,9 +6,9 @@ do {
     let arguments = try BenchArguments(Array(CommandLine.arguments.dropFirst()), known: options)
     switch arguments.command {
     case "evaluate":
-        EvaluateCommand.run(try arguments.scenario(defaultHosts: 50, defaultDays: 2))
+        EvaluateCommand.run(try arguments.scenario(defaultHosts: 100, defaultDays: 3))
     case "engine":
-        EngineBenchmark.run(try arguments.scenario(defaultHosts: 2000, defaultDays: 1))
+        EngineBenchmark.run(try arguments.scenario(defaultHosts: 500, defaultDays: 1))
     case "flood":
         FloodBenchmark.run(
             keys: try arguments.integer("--keys", default: 10_000_000), cap: try arguments.integer("--cap", default: 0))
