@@ -79,8 +79,6 @@ struct EvaluationReport {
         let testable = background.filter { $0.callbacks >= minimumCallbacks }
         let flagged = background.filter { $0.firstBeaconAlertCallback != nil }.count
         let flaggedTestable = testable.filter { $0.firstBeaconAlertCallback != nil }.count
-        let pollers = records.filter { if case .benignPeriodic = $0.kind { return true } else { return false } }
-        let pollersFlagged = pollers.filter { $0.firstBeaconAlertCallback != nil }
         let hostDays = max(scorecard.truth.hostDays, 1e-9)
         let backgroundAlerts = scorecard.backgroundAlertsByRule.values.reduce(0, +)
 
@@ -89,19 +87,35 @@ struct EvaluationReport {
         lines.append("| events | \(scorecard.events) |")
         lines.append("| false alerts per host-day, background, all rules | \(Self.rate(Double(backgroundAlerts) / hostDays)) |")
         for (rule, count) in scorecard.backgroundAlertsByRule.sorted(by: { $0.key < $1.key }) {
-            lines.append("| false alerts per host-day, background, `\(rule)` | \(Self.rate(Double(count) / hostDays)) |")
+            let keys = scorecard.backgroundKeysByRule[rule] ?? 0
+            lines.append("| false alerts per host-day, background, `\(rule)` | "
+                + "\(Self.rate(Double(count) / hostDays)) (\(keys) keys) |")
         }
         lines.append("| Poisson keys flagged as beaconing | \(flagged) of \(background.count) "
             + "(\(Self.percent(Double(flagged) / Double(max(background.count, 1)), digits: 2))) |")
-        lines.append("| Poisson keys with ≥ \(minimumCallbacks) callbacks flagged | \(flaggedTestable) of \(testable.count) "
+        lines.append("| Poisson keys with ≥ \(minimumCallbacks) callbacks flagged as beaconing | "
+            + "\(flaggedTestable) of \(testable.count) "
             + "(\(Self.percent(Double(flaggedTestable) / Double(max(testable.count, 1)), digits: 2))) |")
-        let severities = pollersFlagged.compactMap(\.firstBeaconSeverity).map(\.name)
-        let severityText = Dictionary(grouping: severities, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
-        lines.append("| benign pollers flagged as beaconing (allowlist entries: \(allowlistEntries)) | "
-            + "\(pollersFlagged.count) of \(pollers.count)\(severityText.isEmpty ? "" : ", " + severityText.joined(separator: ", ")) |")
-        let pollerOther = scorecard.pollerAlertsByRule.filter { $0.key != "beaconing" }.values.reduce(0, +)
-        lines.append("| benign poller alerts, other rules | \(pollerOther) |")
+        lines += pollerRows()
         lines.append("| escalations (all keys) | \(scorecard.escalations) |")
+        return lines
+    }
+
+    /// One row per benign poller: keys flagged as beaconing and at which severity.
+    private func pollerRows() -> [String] {
+        var byPoller: [String: [Scorecard.KeyRecord]] = [:]
+        for record in scorecard.records.values {
+            if case .benignPeriodic(let name) = record.kind { byPoller[name, default: []].append(record) }
+        }
+        var lines: [String] = []
+        for (name, records) in byPoller.sorted(by: { $0.key < $1.key }) {
+            let severities = records.compactMap(\.firstBeaconSeverity).map(\.name)
+            let counts = Dictionary(grouping: severities, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
+            lines.append("| benign poller `\(name)` flagged as beaconing (allowlist entries: \(allowlistEntries)) | "
+                + "\(severities.count) of \(records.count)\(counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")) |")
+        }
+        let other = scorecard.pollerAlertsByRule.filter { $0.key != "beaconing" }.values.reduce(0, +)
+        lines.append("| benign poller findings, other rules | \(other) |")
         return lines
     }
 

@@ -14,6 +14,7 @@ enum FloodBenchmark {
         var engine = CorrelationEngine(configuration: configuration, rules: rules)
 
         print("## wfpwatch flood: \(keys) unique destinations, cap \(configuration.maximumTrackedKeys) keys\n")
+        print("Resident memory before the flood: \(ProcessMemory.megabytes(ProcessMemory.residentBytes())).\n")
         print("| events | resident | keys tracked | keys evicted |")
         print("|---:|---:|---:|---:|")
         let reportEvery = max(keys / 10, 1)
@@ -27,7 +28,7 @@ enum FloodBenchmark {
             _ = engine.process(floodEvent(index, start: start))
 
             let done = index + 1
-            if residentAtCap == nil && Int(engine.trackedKeyCount) >= configuration.maximumTrackedKeys {
+            if residentAtCap == nil && done % 1024 == 0 && Int(engine.trackedKeyCount) >= configuration.maximumTrackedKeys {
                 residentAtCap = ProcessMemory.residentBytes()
             }
             if done % reportEvery == 0 || done == keys {

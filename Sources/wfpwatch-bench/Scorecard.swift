@@ -19,9 +19,11 @@ struct Scorecard {
     let truth: GroundTruth
     let coalesceGapNanoseconds: Int64
     private(set) var records: [SeriesKey: KeyRecord] = [:]
-    /// First alerts per rule on benign background keys and on benign pollers.
+    /// Findings (escalations apart) per rule on benign background keys and on benign pollers.
     private(set) var backgroundAlertsByRule: [String: Int] = [:]
     private(set) var pollerAlertsByRule: [String: Int] = [:]
+    /// Background keys that raised at least one finding, per rule.
+    private(set) var backgroundKeysByRule: [String: Int] = [:]
     private(set) var escalations = 0
     private(set) var events = 0
 
@@ -68,12 +70,16 @@ struct Scorecard {
             record.firstBeaconAlertCallback = record.callbacks
             record.firstBeaconSeverity = finding.severity
         }
-        guard record.alertedRules.insert(finding.rule).inserted else { return }
+        let firstOfRule = record.alertedRules.insert(finding.rule).inserted
 
         switch record.kind {
-        case .beacon: break
-        case .benignPeriodic: pollerAlertsByRule[finding.rule, default: 0] += 1
-        case .background: backgroundAlertsByRule[finding.rule, default: 0] += 1
+        case .beacon:
+            break
+        case .benignPeriodic:
+            pollerAlertsByRule[finding.rule, default: 0] += 1
+        case .background:
+            backgroundAlertsByRule[finding.rule, default: 0] += 1
+            if firstOfRule { backgroundKeysByRule[finding.rule, default: 0] += 1 }
         }
     }
 }
