@@ -64,9 +64,11 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
     private mutating func addSource(
         host: Int, image: String, directory: String, target: EventSource.Target, schedule: EventSource.Schedule
     ) {
-        let process = ProcessRef(pid: UInt32(1000 + 4 * (sources.count % 16_000)), image: image, path: directory + image)
+        let pid = UInt32(1000 + 4 * (sources.count % 16_000))
+        let process = ProcessRef(pid: pid, image: image, path: directory + image)
         let random = SplitMix64(seed: configuration.seed, stream: UInt64(sources.count))
-        sources.append(EventSource(hostIndex: host, process: process, target: target, schedule: schedule, random: random))
+        sources.append(
+            EventSource(hostIndex: host, process: process, target: target, schedule: schedule, random: random))
     }
 
     private mutating func addBeacons() {
@@ -111,7 +113,8 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
                     callbackLimit: .max, start: start, end: configuration.end,
                     duplicateShare: configuration.duplicateShare)
 
-                let key = SeriesKey(host: host.name, image: poller.image, destination: poller.destination, port: poller.port)
+                let key = SeriesKey(
+                    host: host.name, image: poller.image, destination: poller.destination, port: poller.port)
                 groundTruth.add(SeriesTruth(key: key, kind: .benignPeriodic(poller.name), missedShare: 0.02))
                 addSource(
                     host: hostIndex, image: poller.image, directory: poller.directory,

@@ -44,9 +44,10 @@ enum EngineBenchmark {
         print("|---|---:|")
         print("| events processed | \(measurement.events) |")
         print("| findings | \(measurement.findings) |")
-        print("| engine CPU time, one thread | \(String(format: "%.2f", cpuSeconds)) s (wall \(String(format: "%.2f", wallSeconds)) s) |")
-        print("| throughput per core | \(String(format: "%.0f", Double(measurement.events) / max(cpuSeconds, 1e-9))) events/s |")
-        print("| CPU time per event | \(String(format: "%.0f", cpuSeconds * 1e9 / Double(max(measurement.events, 1)))) ns |")
+        let events = Double(max(measurement.events, 1))
+        print("| engine CPU time, one thread | \(fixed(cpuSeconds, 2)) s (wall \(fixed(wallSeconds, 2)) s) |")
+        print("| throughput per core | \(fixed(events / max(cpuSeconds, 1e-9), 0)) events/s |")
+        print("| CPU time per event | \(fixed(cpuSeconds * 1e9 / events, 0)) ns |")
         print("| keys tracked at the end | \(engine.trackedKeyCount) (cap \(configuration.maximumTrackedKeys)) |")
         print("| keys evicted | \(engine.evictedKeyCount) |")
         print("| resident bytes per tracked key (statm, at \(measurement.keysAtMeasurement) keys) | "
@@ -83,6 +84,10 @@ enum EngineBenchmark {
             }
         }
         return measurement
+    }
+
+    private static func fixed(_ value: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", value)
     }
 
     private static func perKey(_ bytes: Int, _ keys: Int) -> String {

@@ -85,7 +85,8 @@ struct EvaluationReport {
         var lines = ["| measure | value |", "|---|---:|"]
         lines.append("| host-days of benign traffic | \(String(format: "%.0f", scorecard.truth.hostDays)) |")
         lines.append("| events | \(scorecard.events) |")
-        lines.append("| false alerts per host-day, background, all rules | \(Self.rate(Double(backgroundAlerts) / hostDays)) |")
+        let allRulesRate = Self.rate(Double(backgroundAlerts) / hostDays)
+        lines.append("| false alerts per host-day, background, all rules | \(allRulesRate) |")
         for (rule, count) in scorecard.backgroundAlertsByRule.sorted(by: { $0.key < $1.key }) {
             let keys = scorecard.backgroundKeysByRule[rule] ?? 0
             lines.append("| false alerts per host-day, background, `\(rule)` | "
@@ -111,8 +112,9 @@ struct EvaluationReport {
         for (name, records) in byPoller.sorted(by: { $0.key < $1.key }) {
             let severities = records.compactMap(\.firstBeaconSeverity).map(\.name)
             let counts = Dictionary(grouping: severities, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
+            let severityText = counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")
             lines.append("| benign poller `\(name)` flagged as beaconing (allowlist entries: \(allowlistEntries)) | "
-                + "\(severities.count) of \(records.count)\(counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")) |")
+                + "\(severities.count) of \(records.count)\(severityText) |")
         }
         let other = scorecard.pollerAlertsByRule.filter { $0.key != "beaconing" }.values.reduce(0, +)
         lines.append("| benign poller findings, other rules | \(other) |")

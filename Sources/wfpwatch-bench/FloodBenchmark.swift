@@ -28,7 +28,9 @@ enum FloodBenchmark {
             _ = engine.process(floodEvent(index, start: start))
 
             let done = index + 1
-            if residentAtCap == nil && done % 1024 == 0 && Int(engine.trackedKeyCount) >= configuration.maximumTrackedKeys {
+            if residentAtCap == nil && done % 1024 == 0
+                && Int(engine.trackedKeyCount) >= configuration.maximumTrackedKeys
+            {
                 residentAtCap = ProcessMemory.residentBytes()
             }
             if done % reportEvery == 0 || done == keys {
