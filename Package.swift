@@ -40,7 +40,7 @@ let package = Package(
             ]),
         .executableTarget(name: "wfpwatch", dependencies: ["Daemon"]),
         // Benchmark streams with ground truth, and the harness that scores the detectors on them.
-        .target(name: "Evaluation", dependencies: ["WFPCore", "EventDecoding"]),
+        .target(name: "Evaluation", dependencies: ["WFPCore", "EventDecoding", "Detection"]),
         .executableTarget(
             name: "wfpwatch-bench", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
 
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Detection", "EventDecoding", "WFPCore"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),
     ],
     swiftLanguageModes: [.v6]

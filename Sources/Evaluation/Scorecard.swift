@@ -1,38 +1,37 @@
 import Detection
 import EventDecoding
-import Evaluation
 import WFPCore
 
 /// Attributes every finding to the ground truth of the key whose event raised it (host, image,
 /// destination, port) and tallies detections, callbacks needed and false alerts.
-struct Scorecard {
-    struct KeyRecord {
-        var kind: SeriesKind
-        var callbacks = 0
-        var lastEvent = Timestamp(nanosecondsSinceEpoch: .min)
+package struct Scorecard {
+    package struct KeyRecord {
+        package var kind: SeriesKind
+        package var callbacks = 0
+        package var lastEvent = Timestamp(nanosecondsSinceEpoch: .min)
         /// Callbacks seen (ground truth for beacons) when the first beaconing finding came.
-        var firstBeaconAlertCallback: Int?
-        var firstBeaconSeverity: Severity?
-        var alertedRules: Set<String> = []
+        package var firstBeaconAlertCallback: Int?
+        package var firstBeaconSeverity: Severity?
+        package var alertedRules: Set<String> = []
     }
 
-    let truth: GroundTruth
-    let coalesceGapNanoseconds: Int64
-    private(set) var records: [SeriesKey: KeyRecord] = [:]
+    package let truth: GroundTruth
+    package let coalesceGapNanoseconds: Int64
+    package private(set) var records: [SeriesKey: KeyRecord] = [:]
     /// Findings (escalations apart) per rule on benign background keys and on benign pollers.
-    private(set) var backgroundAlertsByRule: [String: Int] = [:]
-    private(set) var pollerAlertsByRule: [String: Int] = [:]
+    package private(set) var backgroundAlertsByRule: [String: Int] = [:]
+    package private(set) var pollerAlertsByRule: [String: Int] = [:]
     /// Background keys that raised at least one finding, per rule.
-    private(set) var backgroundKeysByRule: [String: Int] = [:]
-    private(set) var escalations = 0
-    private(set) var events = 0
+    package private(set) var backgroundKeysByRule: [String: Int] = [:]
+    package private(set) var escalations = 0
+    package private(set) var events = 0
 
-    init(truth: GroundTruth, coalesceGap: Duration) {
+    package init(truth: GroundTruth, coalesceGap: Duration) {
         self.truth = truth
         self.coalesceGapNanoseconds = coalesceGap.nanosecondsTotal
     }
 
-    mutating func observe(_ generated: GeneratedEvent, findings: [Finding]) {
+    package mutating func observe(_ generated: GeneratedEvent, findings: [Finding]) {
         guard let connection = generated.event.connection else { return }
         events += 1
         let key = SeriesKey(

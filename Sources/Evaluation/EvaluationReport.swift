@@ -1,17 +1,28 @@
 import Detection
-import Evaluation
 import Foundation
 
 /// The Markdown report of an evaluation run: recall per period × jitter, callbacks needed,
 /// false alerts on benign traffic.
-struct EvaluationReport {
+package struct EvaluationReport {
     let scenario: ScenarioConfiguration
     let scorecard: Scorecard
     let minimumCallbacks: Int
     let allowlistEntries: Int
-    let recallCallbacks = 20
+    /// A beacon counts as found when its first alert comes by this callback.
+    let recallCallbacks: Int
 
-    func render() -> String {
+    package init(
+        scenario: ScenarioConfiguration, scorecard: Scorecard, minimumCallbacks: Int, allowlistEntries: Int,
+        recallCallbacks: Int = 20
+    ) {
+        self.scenario = scenario
+        self.scorecard = scorecard
+        self.minimumCallbacks = minimumCallbacks
+        self.allowlistEntries = allowlistEntries
+        self.recallCallbacks = recallCallbacks
+    }
+
+    package func render() -> String {
         var lines: [String] = []
         lines.append("### Beacon recall: alerted within \(recallCallbacks) callbacks (always on)")
         lines += recallTable(workHoursOnly: false)
@@ -121,7 +132,7 @@ struct EvaluationReport {
         return lines
     }
 
-    static func periodName(_ seconds: Int) -> String {
+    package static func periodName(_ seconds: Int) -> String {
         seconds % 3600 == 0 ? "\(seconds / 3600) h" : seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
     }
 
