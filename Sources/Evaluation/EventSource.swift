@@ -24,6 +24,12 @@ struct EventSource: Sendable {
     /// Callbacks (new arrivals) emitted so far; duplicates and burst followers share the
     /// number of the callback they follow.
     private(set) var callbackNumber = 0
+    /// Whether the pending event opens a callback (rather than repeating one).
+    private(set) var pendingIsCallback = false
+    /// The name resolved before a callback, once per `dnsLifetime`.
+    var dnsName: String?
+    var lastDNSQuery: Timestamp?
+    static let dnsLifetime: Duration = .seconds(3600)
 
     init(hostIndex: Int, process: ProcessRef, target: Target, schedule: Schedule, random: SplitMix64) {
         self.hostIndex = hostIndex
@@ -47,7 +53,16 @@ struct EventSource: Sendable {
         guard let step else { return nil }
 
         if step.isCallback { callbackNumber += 1 }
+        pendingIsCallback = step.isCallback
         return step.time
+    }
+
+    /// Whether a DNS query should come before the pending callback, its cached answer being
+    /// missing or expired.
+    func needsDNSQuery(at time: Timestamp) -> Bool {
+        guard dnsName != nil, pendingIsCallback else { return false }
+        guard let lastDNSQuery else { return true }
+        return time - lastDNSQuery >= Self.dnsLifetime
     }
 
     /// The destination of the event about to be emitted.

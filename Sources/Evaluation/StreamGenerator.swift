@@ -3,7 +3,8 @@ import WFPCore
 
 /// A seeded, deterministic stream of Filtering Platform 5156 (allowed, outbound) events from a
 /// simulated fleet, in event-time order across hosts, with the ground truth of every beacon
-/// and benign poller. Events are produced lazily: memory holds one pending event per source.
+/// and benign poller. Pollers that reach a name log a Sysmon 22 DNS query before connecting,
+/// once an hour. Events are produced lazily: memory holds one pending event per source.
 public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
     public let configuration: ScenarioConfiguration
     public let hosts: [HostProfile]
@@ -33,10 +34,20 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
 
     public mutating func next() -> GeneratedEvent? {
         guard let (time, index) = heap.popMinimum() else { return nil }
+        let timestamp = Timestamp(nanosecondsSinceEpoch: time)
+        if sources[index].needsDNSQuery(at: timestamp) {
+            // The connection follows at the same instant: the source goes back on the heap.
+            sources[index].lastDNSQuery = timestamp
+            heap.push(time: time, source: index)
+            emittedEvents += 1
+            return GeneratedEvent(
+                event: makeDNSQuery(source: sources[index], at: timestamp), sourceIndex: index,
+                callbackNumber: sources[index].callbackNumber)
+        }
 
         let destination = sources[index].destination(pools: TrafficCatalogue.pools)
         let callbackNumber = sources[index].callbackNumber
-        let event = makeEvent(source: sources[index], at: Timestamp(nanosecondsSinceEpoch: time), to: destination)
+        let event = makeEvent(source: sources[index], at: timestamp, to: destination)
         if let following = sources[index].advance() {
             heap.push(time: following.nanosecondsSinceEpoch, source: index)
         }
@@ -57,6 +68,15 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
         return NormalizedEvent(
             eventID: 5156, format: .nxlogJSON, host: host.name, time: time, timeSource: .event,
             receivedAt: time + .milliseconds(200), detail: .connection(connection))
+    }
+
+    private func makeDNSQuery(source: EventSource, at time: Timestamp) -> NormalizedEvent {
+        var answers: [IPAddress] = []
+        if case .fixed(let address, _) = source.target { answers.append(address) }
+        let query = DNSQuery(process: source.process, queryName: source.dnsName ?? "", answers: answers, aliases: [])
+        return NormalizedEvent(
+            eventID: 22, format: .nxlogJSON, host: hosts[source.hostIndex].name, time: time, timeSource: .event,
+            receivedAt: time + .milliseconds(200), detail: .dnsQuery(query))
     }
 
     // MARK: Building the sources
@@ -119,6 +139,7 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
                 addSource(
                     host: hostIndex, image: poller.image, directory: poller.directory,
                     target: .fixed(poller.destination, port: poller.port), schedule: .periodic(schedule))
+                sources[sources.count - 1].dnsName = poller.dnsName
             }
         }
     }

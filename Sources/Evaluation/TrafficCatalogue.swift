@@ -25,6 +25,8 @@ enum TrafficCatalogue {
         var periodSeconds: Int
         var jitter: Double
         var azureOnly: Bool
+        /// The name the poller resolves before connecting (Sysmon 22); nil when it dials an address.
+        var dnsName: String? = nil
     }
 
     static let pools = [
@@ -83,11 +85,11 @@ enum TrafficCatalogue {
             destination: ipv4(168, 63, 129, 16), port: 32526, periodSeconds: 60, jitter: 0.02, azureOnly: true),
         Poller(
             name: "telemetry", image: "svchost.exe", directory: system32, destination: ipv4(20, 42, 65, 92),
-            port: 443, periodSeconds: 900, jitter: 0.2, azureOnly: false),
+            port: 443, periodSeconds: 900, jitter: 0.2, azureOnly: false, dnsName: "v10.events.data.microsoft.com"),
         Poller(
             name: "edge_update", image: "microsoftedgeupdate.exe",
             directory: "c:\\program files (x86)\\microsoft\\edgeupdate\\", destination: ipv4(13, 107, 246, 40),
-            port: 443, periodSeconds: 3600, jitter: 0.1, azureOnly: false),
+            port: 443, periodSeconds: 3600, jitter: 0.1, azureOnly: false, dnsName: "msedge.api.cdp.microsoft.com"),
     ]
 
     /// Beacon implants: (image, directory); cycled over beacon series.

@@ -27,7 +27,8 @@ private func beaconFinding(callbacks: Int, escalation: Int) -> Finding {
     let evidence = BeaconEvidence(
         period: .seconds(10), jitterPercent: 1, callbacks: callbacks, span: .seconds(10 * callbacks), score: 9,
         escalation: escalation)
-    return Finding(rule: "beaconing", severity: .medium, techniques: ["T1071"], summary: "", reasons: [], beacon: evidence)
+    return Finding(
+        rule: "beaconing", severity: .medium, techniques: ["T1071"], summary: "", reasons: [], beacon: evidence)
 }
 
 /// Runs the scenario through a scorecard, asking `decide` for the findings of each event.
@@ -37,6 +38,11 @@ private func score(
     var generator = StreamGenerator(configuration: scenario)
     var scorecard = Scorecard(truth: generator.groundTruth, coalesceGap: .seconds(1))
     while let generated = generator.next() {
+        // DNS queries carry no series key; the scorecard skips them.
+        guard generated.event.connection != nil else {
+            scorecard.observe(generated, findings: [])
+            continue
+        }
         let findings = decide(generated, generator.groundTruth.kind(of: key(of: generated)))
         scorecard.observe(generated, findings: findings)
     }
