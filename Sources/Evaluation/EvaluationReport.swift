@@ -7,18 +7,15 @@ package struct EvaluationReport {
     let scenario: ScenarioConfiguration
     let scorecard: Scorecard
     let minimumCallbacks: Int
-    let allowlistEntries: Int
     /// A beacon counts as found when its first alert comes by this callback.
     let recallCallbacks: Int
 
     package init(
-        scenario: ScenarioConfiguration, scorecard: Scorecard, minimumCallbacks: Int, allowlistEntries: Int,
-        recallCallbacks: Int = 20
+        scenario: ScenarioConfiguration, scorecard: Scorecard, minimumCallbacks: Int, recallCallbacks: Int = 20
     ) {
         self.scenario = scenario
         self.scorecard = scorecard
         self.minimumCallbacks = minimumCallbacks
-        self.allowlistEntries = allowlistEntries
         self.recallCallbacks = recallCallbacks
     }
 
@@ -124,7 +121,7 @@ package struct EvaluationReport {
             let severities = records.compactMap(\.firstBeaconSeverity).map(\.name)
             let counts = Dictionary(grouping: severities, by: { $0 }).map { "\($0.value.count) \($0.key)" }.sorted()
             let severityText = counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")
-            lines.append("| benign poller `\(name)` flagged as beaconing (allowlist entries: \(allowlistEntries)) | "
+            lines.append("| benign poller `\(name)` flagged as beaconing | "
                 + "\(severities.count) of \(records.count)\(severityText) |")
         }
         let other = scorecard.pollerAlertsByRule.filter { $0.key != "beaconing" }.values.reduce(0, +)

@@ -32,7 +32,7 @@ public enum SeriesKind: Hashable, Sendable {
 }
 
 /// The series key the engine tracks: host, process image, destination address and port.
-public struct SeriesKey: Hashable, Sendable {
+public struct ConnectionKey: Hashable, Sendable {
     public var host: String
     public var image: String
     public var destination: IPAddress
@@ -48,7 +48,7 @@ public struct SeriesKey: Hashable, Sendable {
 
 /// The truth of one fixed-destination series (beacon, benign periodic or steady Poisson).
 public struct SeriesTruth: Sendable {
-    public var key: SeriesKey
+    public var key: ConnectionKey
     public var kind: SeriesKind
     /// Share of scheduled callbacks that were dropped (beacons only).
     public var missedShare: Double
@@ -58,7 +58,7 @@ public struct SeriesTruth: Sendable {
 /// belongs to the Poisson background.
 public struct GroundTruth: Sendable {
     public private(set) var series: [SeriesTruth] = []
-    private var indexByKey: [SeriesKey: Int] = [:]
+    private var indexByKey: [ConnectionKey: Int] = [:]
     public var hostNames: [String] = []
     /// Host-days of background traffic generated.
     public var hostDays: Double = 0
@@ -71,11 +71,11 @@ public struct GroundTruth: Sendable {
     }
 
     /// The series a key belongs to, or nil for a background key.
-    public func truth(for key: SeriesKey) -> SeriesTruth? {
+    public func truth(for key: ConnectionKey) -> SeriesTruth? {
         indexByKey[key].map { series[$0] }
     }
 
-    public func kind(of key: SeriesKey) -> SeriesKind {
+    public func kind(of key: ConnectionKey) -> SeriesKind {
         truth(for: key)?.kind ?? .background
     }
 

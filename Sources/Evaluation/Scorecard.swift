@@ -17,7 +17,7 @@ package struct Scorecard {
 
     package let truth: GroundTruth
     package let coalesceGapNanoseconds: Int64
-    package private(set) var records: [SeriesKey: KeyRecord] = [:]
+    package private(set) var records: [ConnectionKey: KeyRecord] = [:]
     /// Findings (escalations apart) per rule on benign background keys and on benign pollers.
     package private(set) var backgroundAlertsByRule: [String: Int] = [:]
     package private(set) var pollerAlertsByRule: [String: Int] = [:]
@@ -34,7 +34,7 @@ package struct Scorecard {
     package mutating func observe(_ generated: GeneratedEvent, findings: [Finding]) {
         guard let connection = generated.event.connection else { return }
         events += 1
-        let key = SeriesKey(
+        let key = ConnectionKey(
             host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
             port: connection.destinationPort)
         var record = records[key] ?? KeyRecord(kind: truth.kind(of: key))

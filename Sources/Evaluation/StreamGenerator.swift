@@ -116,7 +116,7 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
             callbackLimit: configuration.callbacksPerBeacon, start: start, end: Timestamp(nanosecondsSinceEpoch: .max),
             duplicateShare: configuration.duplicateShare)
 
-        let key = SeriesKey(host: hosts[hostIndex].name, image: image, destination: destination, port: port)
+        let key = ConnectionKey(host: hosts[hostIndex].name, image: image, destination: destination, port: port)
         groundTruth.add(SeriesTruth(key: key, kind: .beacon(cell), missedShare: missedShare))
         addSource(
             host: hostIndex, image: image, directory: directory, target: .fixed(destination, port: port),
@@ -133,7 +133,7 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
                     callbackLimit: .max, start: start, end: configuration.end,
                     duplicateShare: configuration.duplicateShare)
 
-                let key = SeriesKey(
+                let key = ConnectionKey(
                     host: host.name, image: poller.image, destination: poller.destination, port: poller.port)
                 groundTruth.add(SeriesTruth(key: key, kind: .benignPeriodic(poller.name), missedShare: 0.02))
                 addSource(
@@ -160,7 +160,7 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
                 } else {
                     let destination = app.fixedDestination ?? TrafficCatalogue.ipv4(3, 0, 0, 1)
                     target = .fixed(destination, port: app.ports[0])
-                    let key = SeriesKey(host: host.name, image: app.image, destination: destination, port: app.ports[0])
+                    let key = ConnectionKey(host: host.name, image: app.image, destination: destination, port: app.ports[0])
                     groundTruth.add(SeriesTruth(key: key, kind: .background, missedShare: 0))
                 }
                 addSource(

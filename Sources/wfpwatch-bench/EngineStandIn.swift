@@ -31,6 +31,10 @@ struct CorrelationEngine {
 
     var trackedKeyCount: Int { series.count }
 
+    mutating func process(_ event: NormalizedEvent, destinationName: String?) -> [Finding] {
+        process(event)
+    }
+
     mutating func process(_ event: NormalizedEvent) -> [Finding] {
         guard let connection = event.connection, connection.direction == .outbound else { return [] }
         let key = Key(

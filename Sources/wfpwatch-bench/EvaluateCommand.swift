@@ -22,20 +22,23 @@ enum EvaluateCommand {
         let clock = ContinuousClock()
         var engineTime = Duration.zero
         let started = clock.now
+        var names = DestinationNames()
         while let generated = generator.next() {
+            names.learn(generated.event)
+            let name = names.name(for: generated.event)
             let before = clock.now
-            let findings = engine.process(generated.event)
+            let findings = engine.process(generated.event, destinationName: name)
             engineTime += clock.now - before
             scorecard.observe(generated, findings: findings)
         }
         let elapsed = clock.now - started
 
         let report = EvaluationReport(
-            scenario: scenario, scorecard: scorecard, minimumCallbacks: configuration.beacon.minimumCallbacks,
-            allowlistEntries: configuration.allowlist.entries.count)
+            scenario: scenario, scorecard: scorecard, minimumCallbacks: configuration.beacon.minimumCallbacks)
         print("## wfpwatch beacon benchmark (seed \(scenario.seed), \(scenario.hosts) hosts, "
             + "\(Self.format(scenario.days)) days, \(scenario.beaconsPerCell) beacons per cell, "
-            + "\(scenario.callbacksPerBeacon) callbacks each, 0-30 % missed)\n")
+            + "\(scenario.callbacksPerBeacon) callbacks each, 0-30 % missed; shipped configuration and allowlist, "
+            + "destination names joined from DNS queries)\n")
         print(report.render())
         print("\nRun: \(scorecard.events) events in \(Self.seconds(elapsed)) s "
             + "(engine \(Self.seconds(engineTime)) s), \(engine.trackedKeyCount) keys tracked at the end, "

@@ -16,9 +16,9 @@ private func tinyScenario() -> ScenarioConfiguration {
     return scenario
 }
 
-private func key(of generated: GeneratedEvent) -> SeriesKey {
+private func key(of generated: GeneratedEvent) -> ConnectionKey {
     let connection = generated.event.connection!
-    return SeriesKey(
+    return ConnectionKey(
         host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
         port: connection.destinationPort)
 }
@@ -69,7 +69,7 @@ private func score(
 }
 
 @Test func scorecard_countsEveryBackgroundFinding_andEachAlertedKeyOnce() {
-    var target: SeriesKey?
+    var target: ConnectionKey?
     var raised = 0
     let scorecard = score(tinyScenario()) { generated, kind in
         guard kind == .background, raised < 2 else { return [] }
@@ -91,7 +91,7 @@ private func score(
         guard case .beacon(let cell) = kind, cell.jitterPercent == 0, generated.callbackNumber == 8 else { return [] }
         return [beaconFinding(callbacks: 8, escalation: 0)]
     }
-    let report = EvaluationReport(scenario: scenario, scorecard: scorecard, minimumCallbacks: 8, allowlistEntries: 0)
+    let report = EvaluationReport(scenario: scenario, scorecard: scorecard, minimumCallbacks: 8)
     let text = report.render()
 
     #expect(text.contains("| 10 s | 100 % | 0 % |"))

@@ -54,10 +54,10 @@ private func signature(_ generated: GeneratedEvent) -> String {
 @Test func streamGenerator_deliversAllCallbacksOfEveryBeacon_underItsTruthKey() {
     var generator = StreamGenerator(configuration: smallScenario())
     let truth = generator.groundTruth
-    var callbacksByKey: [SeriesKey: Int] = [:]
+    var callbacksByKey: [ConnectionKey: Int] = [:]
     while let generated = generator.next() {
         guard let connection = generated.event.connection else { continue }
-        let key = SeriesKey(
+        let key = ConnectionKey(
             host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
             port: connection.destinationPort)
         if truth.kind(of: key).isBeacon {
@@ -77,7 +77,7 @@ private func signature(_ generated: GeneratedEvent) -> String {
     var kinds: [String: Int] = [:]
     while let generated = generator.next() {
         guard let connection = generated.event.connection else { continue }
-        let key = SeriesKey(
+        let key = ConnectionKey(
             host: generated.event.host, image: connection.process.image, destination: connection.destinationAddress,
             port: connection.destinationPort)
         switch truth.kind(of: key) {
@@ -127,4 +127,24 @@ private func signature(_ generated: GeneratedEvent) -> String {
     #expect((10...12).contains(telemetry.count))
     let gaps = zip(telemetry.dropFirst(), telemetry).map { $0 - $1 }
     #expect(gaps.allSatisfy { $0 >= .seconds(3600) && $0 <= .seconds(3600 + 1080) })
+}
+
+@Test func destinationNames_nameAPollersConnection_onlyOnTheHostThatResolvedIt() {
+    var names = DestinationNames()
+    var named: [String: Int] = [:]
+    var unnamedTelemetry = 0
+    for generated in StreamGenerator(configuration: smallScenario()) {
+        names.learn(generated.event)
+        guard let connection = generated.event.connection else { continue }
+        if let name = names.name(for: generated.event) {
+            named[name, default: 0] += 1
+        } else if connection.destinationAddress == IPAddress("20.42.65.92") {
+            unnamedTelemetry += 1
+        }
+    }
+
+    #expect(Set(named.keys) == ["v10.events.data.microsoft.com", "msedge.api.cdp.microsoft.com"])
+    // Every telemetry connection follows its host's first lookup.
+    #expect(unnamedTelemetry == 0)
+    #expect(names.count == 6)
 }
