@@ -94,10 +94,10 @@ package struct EvaluationReport {
         lines.append("| host-days of benign traffic | \(String(format: "%.0f", scorecard.truth.hostDays)) |")
         lines.append("| events | \(scorecard.events) |")
         let allRulesRate = Self.rate(Double(backgroundAlerts) / hostDays)
-        lines.append("| false alerts per host-day, background, all rules | \(allRulesRate) |")
+        lines.append("| false findings per host-day, background, all rules (before suppression) | \(allRulesRate) |")
         for (rule, count) in scorecard.backgroundAlertsByRule.sorted(by: { $0.key < $1.key }) {
             let keys = scorecard.backgroundKeysByRule[rule] ?? 0
-            lines.append("| false alerts per host-day, background, `\(rule)` | "
+            lines.append("| false findings per host-day, background, `\(rule)` (keys alerted) | "
                 + "\(Self.rate(Double(count) / hostDays)) (\(keys) keys) |")
         }
         lines.append("| Poisson keys flagged as beaconing | \(flagged) of \(background.count) "

@@ -160,7 +160,8 @@ public struct StreamGenerator: IteratorProtocol, Sequence, Sendable {
                 } else {
                     let destination = app.fixedDestination ?? TrafficCatalogue.ipv4(3, 0, 0, 1)
                     target = .fixed(destination, port: app.ports[0])
-                    let key = ConnectionKey(host: host.name, image: app.image, destination: destination, port: app.ports[0])
+                    let key = ConnectionKey(
+                        host: host.name, image: app.image, destination: destination, port: app.ports[0])
                     groundTruth.add(SeriesTruth(key: key, kind: .background, missedShare: 0))
                 }
                 addSource(
