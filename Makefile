@@ -2,6 +2,7 @@
 #   make run      install missing build packages, build for release, serve config/wfpwatch.yaml
 #   make test     install missing packages, build, run the whole test suite
 #   make install  install the binary, the service and the configuration (listening on 514)
+#   make bench    build the benchmark for release, print beacon recall/false alerts and engine figures
 
 SHELL := /bin/bash
 CONFIG ?= config/wfpwatch.yaml
@@ -25,6 +26,13 @@ run: release
 
 test: deps
 	scripts/run-tests
+
+# Recall per period x jitter, false alerts per host-day, then events/s and bytes per tracked key.
+.PHONY: bench
+bench:
+	swift build -c release --product wfpwatch-bench
+	.build/release/wfpwatch-bench evaluate
+	.build/release/wfpwatch-bench engine
 
 check-config: build
 	.build/debug/wfpwatch check-config $(CONFIG)

@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wfpwatch", targets: ["wfpwatch"]),
+        .executable(name: "wfpwatch-bench", targets: ["wfpwatch-bench"]),
     ],
     targets: [
         .systemLibrary(
@@ -31,24 +32,31 @@ let package = Package(
         // Detectors over normalized events.
         .target(name: "Detection", dependencies: ["WFPCore", "EventDecoding"]),
         // Alert model, suppression, sinks.
-        .target(name: "Alerting", dependencies: ["WFPCore", "EventDecoding", "Enrichment", "Detection", "CSystemd"]),
+        .target(
+            name: "Alerting", dependencies: ["WFPCore", "EventDecoding", "Enrichment", "Detection", "CSystemd"]),
         // Configuration, pipeline, lifecycle and the command line.
         .target(
             name: "Daemon",
             dependencies: [
-                "WFPCore", "Receiving", "SyslogParsing", "EventDecoding", "Detection", "Alerting",
+                "WFPCore", "Receiving", "SyslogParsing", "EventDecoding", "Enrichment", "Detection", "Alerting",
                 "CSystemd", "CYaml",
             ]),
         .executableTarget(name: "wfpwatch", dependencies: ["Daemon"]),
+        // Benchmark streams with ground truth, and the harness that scores the detectors on them.
+        .target(name: "Evaluation", dependencies: ["WFPCore", "EventDecoding", "Detection"]),
+        .executableTarget(
+            name: "wfpwatch-bench", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
 
         .testTarget(name: "WFPCoreTests", dependencies: ["WFPCore"]),
         .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore"]),
         .testTarget(name: "SyslogParsingTests", dependencies: ["SyslogParsing", "WFPCore"]),
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
-        .testTarget(name: "EnrichmentTests", dependencies: ["Enrichment", "EventDecoding", "SyslogParsing", "WFPCore"]),
+        .testTarget(
+            name: "EnrichmentTests", dependencies: ["Enrichment", "EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
         .testTarget(
             name: "AlertingTests", dependencies: ["Alerting", "Detection", "Enrichment", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),
     ],
     swiftLanguageModes: [.v6]
