@@ -42,6 +42,9 @@ extension AllowlistConfiguration {
         Entry(domainSuffix: "ocsp.msocsp.com"),
         // Network connectivity status probe (NCSI), every few minutes on every host.
         Entry(domainSuffix: "msftconnecttest.com"),
+        // Edge's updater checks for new versions every hour.
+        Entry(image: "microsoftedgeupdate.exe", domainSuffix: "cdp.microsoft.com"),
+        Entry(image: "microsoftedgeupdate.exe", domainSuffix: "edge.microsoft.com"),
         // Windows Time (w32time runs in svchost.exe) polling NTP servers on port 123.
         Entry(image: "svchost.exe", port: 123),
     ]

@@ -9,8 +9,9 @@ public struct CorrelationConfiguration: Equatable, Sendable {
     public var allowlist = AllowlistConfiguration()
     /// Cap on tracked series keys per detection worker; the least recently used is evicted.
     public var maximumTrackedKeys = 200_000
-    /// A key with no event for this long (event time) is dropped.
-    public var idleExpiry: Duration = .seconds(6 * 3600)
+    /// A key with no event for this long (event time) is dropped. Three days, so a beacon that
+    /// sleeps over a weekend or calls back only in working hours keeps its history.
+    public var idleExpiry: Duration = .seconds(72 * 3600)
     /// Events older than the newest event of their host by up to this much are still accepted.
     public var outOfOrderTolerance: Duration = .seconds(30)
 

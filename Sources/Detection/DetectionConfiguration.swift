@@ -29,11 +29,12 @@ public struct DetectionConfiguration: Equatable, Sendable {
             "ieexec.exe", "presentationhost.exe", "syncappvpublishingserver.exe",
         ]
         /// Lower-case path fragments with backslashes; `*` matches one path segment
-        /// (`\users\*\downloads\`).
+        /// (`\users\*\downloads\`). AppData\Roaming is not among them: many ordinary per-user
+        /// apps live there.
         public var pathFragments: [String] = [
             "\\users\\public\\", "\\users\\*\\downloads\\", "\\temp\\", "\\appdata\\local\\temp\\",
             "\\programdata\\", "\\$recycle.bin\\", "\\perflogs\\", "\\windows\\tasks\\",
-            "\\windows\\debug\\", "\\windows\\fonts\\", "\\users\\*\\appdata\\roaming\\",
+            "\\windows\\debug\\", "\\windows\\fonts\\",
         ]
 
         public init() {}
