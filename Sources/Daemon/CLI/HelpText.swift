@@ -48,7 +48,8 @@ package enum HelpText {
         prints the alerts as JSON lines on standard output, in input order.
 
           --config PATH        configuration file (detection, suppression, zone of the first listener)
-          --stats              print counts of events, skipped messages, failures and alerts to stderr
+          --stats              print counts of events, skipped messages, failures, alerts and the
+                               correlation state (tracked keys, late events, ...) to stderr
           --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
           --received-at TIME   receive time for every message, RFC 3339 (default: the file's
                                modification time; now for standard input)
