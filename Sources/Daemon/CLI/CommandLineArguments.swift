@@ -131,10 +131,23 @@ package struct CommandLineArguments {
         return .inspect(options)
     }
 
+    /// The file as `--config PATH` (like the other commands) or as the one operand.
     private mutating func parseCheckConfig() throws(UsageError) -> Command {
-        if let option = try nextOption() { throw unknown(option.name) }
+        var configPath: String?
+        while let option = try nextOption() {
+            switch option.name {
+            case "--config": configPath = try value(of: option)
+            default: throw unknown(option.name)
+            }
+        }
         guard remaining.count <= 1 else { throw UsageError(message: "check-config takes one PATH", command: command) }
-        return .checkConfig(path: remaining.first)
+        if let operand = remaining.first {
+            guard configPath == nil else {
+                throw UsageError(message: "give the file either as --config PATH or as PATH, not both", command: command)
+            }
+            configPath = operand
+        }
+        return .checkConfig(path: configPath)
     }
 
     // MARK: Options

@@ -48,7 +48,8 @@ package enum HelpText {
         prints the alerts as JSON lines on standard output, in input order.
 
           --config PATH        configuration file (detection, suppression, zone of the first listener)
-          --stats              print counts of events, skipped messages, failures and alerts to stderr
+          --stats              print counts of events, skipped messages, failures, alerts and the
+                               correlation state (tracked keys, late events, ...) to stderr
           --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
           --received-at TIME   receive time for every message, RFC 3339 (default: the file's
                                modification time; now for standard input)
@@ -68,9 +69,13 @@ package enum HelpText {
         """
 
     private static let checkConfig = """
-        Usage: wfpwatch check-config [PATH]
+        Usage: wfpwatch check-config [--config PATH | PATH]
 
-        Prints 'ok' when the configuration is valid; otherwise prints the error as
-        FILE:LINE: KEY: PROBLEM and exits 78.
+        Validates the configuration and makes the checks serve makes before it opens sockets,
+        then prints 'ok'. Otherwise prints the error and exits as serve would: 78 for the file
+        (FILE:LINE: KEY: PROBLEM), 66 for a missing intel file, 65 for a malformed one, 74
+        when the JSON lines file cannot be appended to (a missing one is not created).
+
+          --config PATH  configuration file (default as for serve)
         """
 }

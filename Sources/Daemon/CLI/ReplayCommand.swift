@@ -48,7 +48,7 @@ package enum ReplayCommand {
         let log = Log(backend: StandardErrorLogBackend(), minimumLevel: configuration.logLevel)
         let makeAnalyzer: EventAnalyzerFactory
         do {
-            makeAnalyzer = try RuleAnalyzer.factory(configuration)
+            makeAnalyzer = try RuleAnalyzer.factory(configuration, metrics: metrics)
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\n")
             return error.exitCode
@@ -56,11 +56,10 @@ package enum ReplayCommand {
         let pipeline = Pipeline(
             workerCount: 1, queueEvents: configuration.pipeline.queueEvents, makeAnalyzer: makeAnalyzer,
             sinks: [JSONLinesSink(fileDescriptor: 1)], metrics: metrics, log: log)
-        let makeSink = pipeline.makeSinkFactory()
 
         var status = ExitCode.success
         for input in inputs {
-            let sink = makeSink(PeerAddress(address: input.name, port: 0), listener)
+            let sink = pipeline.makeSink(source: input.name, listener: listener)
             let time = receivedAt ?? input.modifiedAt
             var framer = TCPFramer(maximumMessageBytes: listener.maximumMessageBytes)
             do {

@@ -1,7 +1,9 @@
 import WFPCore
 
 /// The `replay --stats` summary: events by kind, skipped messages by reason, decode failures
-/// by reason, invalid UTF-8 and truncated messages, alerts by rule, each with its total.
+/// by reason, invalid UTF-8 and truncated messages, alerts by rule, each with its total; then
+/// the correlation engine's tracked, evicted and expired keys, late and future events, and
+/// events the allowlist silenced.
 package enum ReplayStatistics {
     package static func render(_ metrics: MetricsRegistry) -> String {
         let counters = metrics.counterValues()
@@ -15,5 +17,12 @@ package enum ReplayStatistics {
             + line("invalid utf-8", "wfpwatch_invalid_utf8_messages_total")
             + line("truncated", "wfpwatch_truncated_messages_total")
             + line("alerts", "wfpwatch_alerts_total", label: "rule")
+            + correlation(CorrelationTotals(metrics))
+    }
+
+    private static func correlation(_ totals: CorrelationTotals) -> String {
+        "tracked keys: \(totals.trackedKeys)\nevicted keys: \(totals.evictedKeys)\n"
+            + "expired keys: \(totals.expiredKeys)\nlate events: \(totals.lateEvents)\n"
+            + "future events: \(totals.futureEvents)\nallowlisted events: \(totals.allowlistedEvents)\n"
     }
 }

@@ -34,15 +34,23 @@ public enum WFPWatchCommandLine {
         }
     }
 
+    /// Validates the file, then makes the checks `serve` makes before opening sockets.
     private static func checkConfig(path: String?) -> ExitCode {
+        let configuration: WFPWatchConfiguration
         switch loadConfiguration(path: path, required: true) {
-        case .success:
-            StandardStreams.output("ok\n")
-            return .success
+        case .success(let loaded): configuration = loaded
         case .failure(let error):
             StandardStreams.error("\(error)\n")
             return .configuration
         }
+        do {
+            try ServePreflight.check(configuration)
+        } catch {
+            StandardStreams.error("wfpwatch: \(error.message)\n")
+            return error.exitCode
+        }
+        StandardStreams.output("ok\n")
+        return .success
     }
 
     /// The configuration at `path`, else at the default location. Without a file: built-in
@@ -51,11 +59,18 @@ public enum WFPWatchCommandLine {
         path: String?, required: Bool
     ) -> Result<WFPWatchConfiguration, ConfigurationError> {
         guard let path = path ?? WFPWatchConfiguration.defaultPath() else {
-            if !required { return .success(WFPWatchConfiguration()) }
+            if !required {
+                StandardStreams.error(Self.defaultsNotice)
+                return .success(WFPWatchConfiguration())
+            }
             return .failure(ConfigurationError(
                 file: WFPWatchConfiguration.installedPath, line: nil, keyPath: "",
                 message: "not found (nor \(WFPWatchConfiguration.sourceTreePath)); pass --config PATH"))
         }
         return Result { () throws(ConfigurationError) in try WFPWatchConfiguration.load(path: path) }
     }
+
+    /// Said on standard error (standard output carries the command's results).
+    package static let defaultsNotice = "wfpwatch: no configuration file (neither \(WFPWatchConfiguration.installedPath) "
+        + "nor \(WFPWatchConfiguration.sourceTreePath)); using built-in defaults\n"
 }

@@ -68,6 +68,20 @@ package struct ConfigValue {
         return value
     }
 
+    /// A number strictly between 0 and 1, written `0.05` or `1e-6`.
+    package func fraction() throws(ConfigurationError) -> Double {
+        guard case .scalar(let scalar) = node, scalar.isPlain else {
+            throw error("expected a number above 0 and below 1, found \(shape)")
+        }
+        guard let value = Double(scalar.text.replacingUnderscores()), value.isFinite else {
+            throw error("'\(scalar.text)' is not a number (allowed above 0 and below 1, e.g. 0.05 or 1e-6)")
+        }
+        guard value > 0 && value < 1 else {
+            throw error("\(scalar.text) is out of range (allowed above 0 and below 1)")
+        }
+        return value
+    }
+
     /// A duration written `90s`, `10m`, `1h30m`, `250ms`, `1d`, within `range`.
     package func duration(in range: ClosedRange<Duration>) throws(ConfigurationError) -> Duration {
         let text = try string()

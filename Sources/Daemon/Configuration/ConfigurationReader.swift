@@ -9,7 +9,9 @@ package struct ConfigurationReader {
     package var baseDirectory: String
 
     package func read(_ root: ConfigValue) throws(ConfigurationError) -> WFPWatchConfiguration {
-        let top = try root.mapping(allowedKeys: ["listeners", "detection", "alerts", "pipeline", "log_level"])
+        let top = try root.mapping(allowedKeys: [
+            "listeners", "detection", "correlation", "alerts", "pipeline", "log_level",
+        ])
         var configuration = WFPWatchConfiguration()
 
         if let listeners = top["listeners"] {
@@ -17,6 +19,9 @@ package struct ConfigurationReader {
         }
         if let detection = top["detection"] {
             configuration.detection = try readDetection(detection)
+        }
+        if let correlation = top["correlation"] {
+            configuration.correlation = try readCorrelation(correlation)
         }
         if let alerts = top["alerts"] {
             configuration.alerts = try readAlerts(alerts)

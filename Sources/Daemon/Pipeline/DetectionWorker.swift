@@ -30,6 +30,7 @@ package final class DetectionWorker: Sendable {
                 for batch in batches {
                     for event in batch { analyzer.analyze(event, into: &found) }
                 }
+                analyzer.finishBatch()
                 if !found.isEmpty {
                     alerts.submit(found)
                     found.removeAll(keepingCapacity: true)

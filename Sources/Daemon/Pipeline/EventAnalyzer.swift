@@ -7,6 +7,12 @@ import EventDecoding
 package protocol EventAnalyzer {
     /// Runs the detectors over `event` and appends the alerts that survive suppression.
     mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert])
+    /// Called after each batch the worker took; an analyzer publishes its counters here.
+    mutating func finishBatch()
+}
+
+extension EventAnalyzer {
+    package mutating func finishBatch() {}
 }
 
 /// Makes one analyzer per worker; the argument is the worker's index.

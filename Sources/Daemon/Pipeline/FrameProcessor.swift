@@ -8,24 +8,30 @@ import WFPCore
 /// with listener and peer), never fatal.
 package struct FrameProcessor {
     package let listenerName: String
-    package let peer: PeerAddress
+    /// Where the frames come from, as warnings name it: the TCP connection's sender, a replayed
+    /// file's name; for UDP the listener's own address, replaced per datagram by its sender.
+    package let source: String
     package let parser: SyslogParser
     package let decoder: PayloadDecoder
     package let counters: PipelineCounters
     package let log: Log
 
-    /// The event in `frame`, or nil when it holds none (counted by reason).
-    package func process(_ frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp) -> NormalizedEvent? {
+    /// The event in `frame`, or nil when it holds none (counted by reason). `sender` names the
+    /// datagram's sender in warnings (default: `peer`).
+    package func process(
+        _ frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp, sender: PeerAddress? = nil
+    ) -> NormalizedEvent? {
+        let peer = sender?.description ?? source
         if info.truncated {
             counters.truncatedMessages.add()
             log.rateLimited(.warning, "message truncated", [
-                ("listener", listenerName), ("peer", peer.description), ("bytes", String(info.originalLength)),
+                ("listener", listenerName), ("peer", peer), ("bytes", String(info.originalLength)),
             ])
         }
         if !SyslogText.isValidUTF8(frame) {
             counters.invalidUTF8Messages.add()
             log.rateLimited(.warning, "message is not valid UTF-8", [
-                ("listener", listenerName), ("peer", peer.description),
+                ("listener", listenerName), ("peer", peer),
             ])
         }
 
@@ -41,7 +47,7 @@ package struct FrameProcessor {
         case .failed(let failure):
             counters.failure(failure.reason).add()
             log.rateLimited(.warning, "event could not be decoded", [
-                ("listener", listenerName), ("peer", peer.description), ("reason", failure.reason.rawValue),
+                ("listener", listenerName), ("peer", peer), ("reason", failure.reason.rawValue),
                 ("detail", failure.detail),
             ])
         }

@@ -61,13 +61,17 @@ package final class Pipeline: Sendable {
 
     /// The factory listeners call for each connection (TCP) or socket (UDP).
     package func makeSinkFactory() -> MessageSinkFactory {
-        { peer, listener in
-            let processor = FrameProcessor(
-                listenerName: listener.name, peer: peer,
-                parser: SyslogParser(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds),
-                decoder: PayloadDecoder(options: DecoderOptions(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds)),
-                counters: self.counters, log: self.log)
-            return PipelineMessageSink(processor: processor, pipeline: self)
-        }
+        { peer, listener in self.makeSink(source: peer.description, listener: listener) }
+    }
+
+    /// A sink for frames from `source` (a peer, or a replayed file's name) read as `listener`
+    /// would read them.
+    package func makeSink(source: String, listener: ListenerConfiguration) -> PipelineMessageSink {
+        let processor = FrameProcessor(
+            listenerName: listener.name, source: source,
+            parser: SyslogParser(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds),
+            decoder: PayloadDecoder(options: DecoderOptions(timeZoneOffsetSeconds: listener.timeZoneOffsetSeconds)),
+            counters: counters, log: log)
+        return PipelineMessageSink(processor: processor, pipeline: self)
     }
 }

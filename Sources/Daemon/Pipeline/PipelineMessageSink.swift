@@ -20,6 +20,14 @@ package final class PipelineMessageSink: MessageSink {
         pending[pipeline.shard(forHost: event.host)].append(event)
     }
 
+    /// A UDP datagram: warnings about it name its sender rather than the listener's address.
+    package func receive(
+        frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp, from peer: PeerAddress
+    ) {
+        guard let event = processor.process(frame, info: info, receivedAt: receivedAt, sender: peer) else { return }
+        pending[pipeline.shard(forHost: event.host)].append(event)
+    }
+
     /// May block while a worker's queue is full (back-pressure on the listener's thread).
     package func endOfRead() {
         for shard in pending.indices where !pending[shard].isEmpty {

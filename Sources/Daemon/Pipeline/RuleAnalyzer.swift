@@ -1,6 +1,7 @@
 import Alerting
 import Detection
 import EventDecoding
+import WFPCore
 
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,7 @@ import Glibc
 package struct RuleAnalyzer: EventAnalyzer {
     var engine: CorrelationEngine
     var suppressor: AlertSuppressor
+    var counters: CorrelationCounters
 
     package mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert]) {
         for finding in engine.process(event) {
@@ -19,9 +21,16 @@ package struct RuleAnalyzer: EventAnalyzer {
         }
     }
 
+    package mutating func finishBatch() {
+        counters.publish(engine)
+    }
+
     /// Loads the intel files the configuration names and returns a factory of one analyzer per
-    /// worker. A missing file exits 66 (missing input), a file with wrong contents 65.
-    package static func factory(_ configuration: WFPWatchConfiguration) throws(SetupError) -> EventAnalyzerFactory {
+    /// worker, each publishing its engine's counters to `metrics`. A missing file exits 66
+    /// (missing input), a file with wrong contents 65.
+    package static func factory(
+        _ configuration: WFPWatchConfiguration, metrics: MetricsRegistry = MetricsRegistry()
+    ) throws(SetupError) -> EventAnalyzerFactory {
         let detection = configuration.detection
         let files = detection.threatIntel.enabled ? detection.threatIntel.files : []
         for file in files where access(file, R_OK) != 0 {
@@ -37,10 +46,11 @@ package struct RuleAnalyzer: EventAnalyzer {
         }
         let rules = ConnectionRules(configuration: detection, intel: intel)
         let fleet = FleetPrevalence(configuration: configuration.correlation.rarity)
-        return { _ in
+        return { worker in
             RuleAnalyzer(
                 engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
-                suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow))
+                suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),
+                counters: CorrelationCounters(metrics: metrics, worker: worker))
         }
     }
 }

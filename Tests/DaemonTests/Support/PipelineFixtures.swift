@@ -53,3 +53,17 @@ final class RecordingSink: AlertSink {
     var alerts: [Alert] { state.withLock { $0.alerts } }
     var flushes: Int { state.withLock { $0.flushes } }
 }
+
+/// Keeps every log line written, as (message, fields).
+final class RecordingLogBackend: LogBackend {
+    private let lines = Mutex<[(message: String, fields: [(String, String)])]>([])
+
+    func write(_ level: LogLevel, _ message: String, _ fields: [(String, String)]) {
+        lines.withLock { $0.append((message, fields)) }
+    }
+
+    /// The value of `field` in each line logged with `message`.
+    func values(of field: String, message: String) -> [String] {
+        lines.withLock { $0.filter { $0.message == message }.compactMap { $0.fields.first { $0.0 == field }?.1 } }
+    }
+}

@@ -9,17 +9,20 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
-    static func wfpwatch(_ arguments: [String], input: Data? = nil) throws -> ProcessResult {
+    /// Runs in `directory` (default: the package root, where config/wfpwatch.yaml is found).
+    static func wfpwatch(_ arguments: [String], input: Data? = nil, directory: URL? = nil) throws -> ProcessResult {
         let binary = TestPaths.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build wfpwatch first: swift build")
-        return try run(binary, arguments, input: input)
+        return try run(binary, arguments, input: input, directory: directory)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], input: Data? = nil) throws -> ProcessResult {
+    static func run(
+        _ executable: URL, _ arguments: [String], input: Data? = nil, directory: URL? = nil
+    ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = TestPaths.packageRoot
+        process.currentDirectoryURL = directory ?? TestPaths.packageRoot
 
         let stdout = Pipe()
         let stderr = Pipe()
