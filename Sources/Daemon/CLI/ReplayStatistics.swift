@@ -3,7 +3,8 @@ import WFPCore
 /// The `replay --stats` summary: events by kind, skipped messages by reason, decode failures
 /// by reason, invalid UTF-8 and truncated messages, alerts by rule, each with its total; then
 /// the correlation engine's tracked, evicted and expired keys, late and future events, and
-/// events the allowlist silenced.
+/// events the allowlist silenced; last the share of connections joined to their process's
+/// creation record, of those whose creation is in the input.
 package enum ReplayStatistics {
     package static func render(_ metrics: MetricsRegistry) -> String {
         let counters = metrics.counterValues()
@@ -18,6 +19,7 @@ package enum ReplayStatistics {
             + line("truncated", "wfpwatch_truncated_messages_total")
             + line("alerts", "wfpwatch_alerts_total", label: "rule")
             + correlation(CorrelationTotals(metrics))
+            + "process join: \(EnrichmentCounters.summary(metrics))\n"
     }
 
     private static func correlation(_ totals: CorrelationTotals) -> String {

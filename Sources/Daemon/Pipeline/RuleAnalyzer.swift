@@ -1,5 +1,6 @@
 import Alerting
 import Detection
+import Enrichment
 import EventDecoding
 import WFPCore
 
@@ -7,22 +8,31 @@ import WFPCore
 import Glibc
 #endif
 
-/// The analyzer `serve` and `replay` run: the correlation engine (per-event rules and the
-/// stateful detectors), then suppression of repeats. Each worker has its own, over intel sets
-/// loaded once and one fleet-wide destination memory.
+/// The analyzer `serve` and `replay` run: the hosts' process and DNS memory joined onto each
+/// connection, the correlation engine (per-event rules and the stateful detectors), then
+/// suppression of repeats. Each worker has its own, over intel sets loaded once and one
+/// fleet-wide destination memory.
 package struct RuleAnalyzer: EventAnalyzer {
+    var hosts = HostContextTable()
     var engine: CorrelationEngine
     var suppressor: AlertSuppressor
     var counters: CorrelationCounters
+    var joinCounters: EnrichmentCounters
 
     package mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert]) {
-        for finding in engine.process(event) {
-            if let alert = suppressor.process(finding, event: event) { alerts.append(alert) }
+        let context = hosts.observe(event)
+        // The remote name is the destination's only when this host opened the connection.
+        let destinationName = event.connection?.direction == .inbound ? nil : context?.remoteName
+        for finding in engine.process(event, destinationName: destinationName) {
+            guard var alert = suppressor.process(finding, event: event) else { continue }
+            alert.context = context
+            alerts.append(alert)
         }
     }
 
     package mutating func finishBatch() {
         counters.publish(engine)
+        joinCounters.publish(hosts.statistics)
     }
 
     /// Loads the intel files the configuration names and returns a factory of one analyzer per
@@ -50,7 +60,8 @@ package struct RuleAnalyzer: EventAnalyzer {
             RuleAnalyzer(
                 engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
                 suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),
-                counters: CorrelationCounters(metrics: metrics, worker: worker))
+                counters: CorrelationCounters(metrics: metrics, worker: worker),
+                joinCounters: EnrichmentCounters(metrics: metrics, worker: worker))
         }
     }
 }
