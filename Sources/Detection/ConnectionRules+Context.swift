@@ -7,6 +7,7 @@ extension ConnectionRules {
         let event: NormalizedEvent
         let connection: Connection
         let scope: AddressScope
+        let destinationName: String?
 
         /// Builds a finding with the shared summary and the outcome and scope reasons appended.
         func finding(

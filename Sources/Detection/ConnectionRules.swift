@@ -28,16 +28,21 @@ public struct ConnectionRules: Sendable {
 
     /// Every finding the event raises, in rule order; empty for everything but outbound
     /// connections.
-    public func evaluate(_ event: NormalizedEvent) -> [Finding] {
+    /// `destinationName` is the DNS name the host resolved the destination from, when known;
+    /// threat-intel name entries match it.
+    public func evaluate(_ event: NormalizedEvent, destinationName: String? = nil) -> [Finding] {
         guard let connection = event.connection else { return [] }
-        return evaluate(event, connection: connection, scope: connection.destinationAddress.scope)
+        return evaluate(
+            event, connection: connection, scope: connection.destinationAddress.scope, destinationName: destinationName)
     }
 
     /// `evaluate` with the destination scope given, so the rules can be exercised for any scope.
-    package func evaluate(_ event: NormalizedEvent, connection: Connection, scope: AddressScope) -> [Finding] {
+    package func evaluate(
+        _ event: NormalizedEvent, connection: Connection, scope: AddressScope, destinationName: String? = nil
+    ) -> [Finding] {
         guard Self.countsAsOutbound(connection.direction, scope: scope) else { return [] }
 
-        let context = Context(event: event, connection: connection, scope: scope)
+        let context = Context(event: event, connection: connection, scope: scope, destinationName: destinationName)
         var findings: [Finding] = []
         if let finding = suspiciousProcess(context) { findings.append(finding) }
         if let finding = highRiskPort(context) { findings.append(finding) }
@@ -98,11 +103,16 @@ public struct ConnectionRules: Sendable {
     private func threatIntel(_ context: Context) -> Finding? {
         let rule = configuration.threatIntel
         guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
-        guard let file = intel.match(context.connection.destinationAddress) else { return nil }
-
-        let address = context.connection.destinationAddress.description
+        let reason: String
+        if let file = intel.match(context.connection.destinationAddress) {
+            reason = "destination \(context.connection.destinationAddress) is listed in threat intel file \(file)"
+        } else if let name = context.destinationName, let file = intel.match(name: name) {
+            reason = "destination name \(name) is listed in threat intel file \(file)"
+        } else {
+            return nil
+        }
         return context.finding(
             rule: Self.threatIntelRule, severities: (rule.severity, rule.publicSeverity),
-            techniques: ["T1071"], reasons: ["destination \(address) is listed in threat intel file \(file)"])
+            techniques: ["T1071"], reasons: [reason])
     }
 }

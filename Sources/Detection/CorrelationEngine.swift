@@ -68,7 +68,7 @@ public struct CorrelationEngine: Sendable {
     /// `process(_:)` with the destination's name known (from the DNS join), which also feeds
     /// the roll-up series keyed by (host, image, name).
     package mutating func process(_ event: NormalizedEvent, destinationName: String?) -> [Finding] {
-        guard let connection = event.connection else { return rules.evaluate(event) }
+        guard let connection = event.connection else { return [] }
         let suppressed = allowlist.suppresses(
             image: connection.process.image, destination: connection.destinationAddress, name: destinationName,
             port: connection.destinationPort)
@@ -77,7 +77,7 @@ public struct CorrelationEngine: Sendable {
             return []
         }
 
-        let perEvent = rules.evaluate(event)
+        let perEvent = rules.evaluate(event, destinationName: destinationName)
         guard Self.countsAsOutbound(connection) else { return perEvent }
         let host = hosts.id(for: event.host)
         guard let time = accept(event, host: host) else { return perEvent }

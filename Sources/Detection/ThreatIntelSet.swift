@@ -14,14 +14,21 @@ public struct ThreatIntelSet: Sendable, Equatable {
     private var blocks: [Int: [IPAddress: String]] = [:]
     /// Distinct prefix lengths, longest first, so the most specific block answers.
     private var prefixLengths: [Int] = []
+    /// Lower-case DNS name → file name: `c2.example.test` lists that name only.
+    private var names: [String: String] = [:]
+    /// Lower-case domain → file name: `*.example.test` lists the domain and every name below it.
+    private var domains: [String: String] = [:]
 
     public init() {}
 
     /// How many addresses and blocks are loaded.
-    public var entryCount: Int { exact.count + blocks.values.reduce(0) { $0 + $1.count } }
+    public var entryCount: Int {
+        exact.count + blocks.values.reduce(0) { $0 + $1.count } + names.count + domains.count
+    }
 
-    /// Reads each file: one IP address or CIDR block a line; `#` starts a comment, blank lines
-    /// are skipped. Throws `ThreatIntelError` naming the file and line of the first bad entry.
+    /// Reads each file: one IP address, CIDR block or DNS name a line; `#` starts a comment,
+    /// blank lines are skipped. A name lists itself only (`c2.example.test`); `*.example.test`
+    /// lists `example.test` itself and every name below it, and not `badexample.test`. Throws `ThreatIntelError` naming the file and line of the first bad entry.
     public static func load(files: [String]) throws -> ThreatIntelSet {
         var set = ThreatIntelSet()
         for path in files {
@@ -41,6 +48,20 @@ public struct ThreatIntelSet: Sendable, Equatable {
         if let file = exact[address] { return file }
         for length in prefixLengths {
             if let file = blocks[length]?[Self.mask(address, prefixLength: length)] { return file }
+        }
+        return nil
+    }
+
+    /// The name of the file that lists `name` (a DNS name, any case, trailing dot allowed) or a
+    /// domain above it, or nil.
+    public func match(name: String) -> String? {
+        guard !names.isEmpty || !domains.isEmpty else { return nil }
+        var candidate = Self.normalizedName(name)
+        if let file = names[candidate] { return file }
+        while !candidate.isEmpty {
+            if let file = domains[candidate] { return file }
+            guard let dot = candidate.firstIndex(of: ".") else { break }
+            candidate = String(candidate[candidate.index(after: dot)...])
         }
         return nil
     }
@@ -78,13 +99,38 @@ public struct ThreatIntelSet: Sendable, Equatable {
                     throw ThreatIntelError.badLine(file: path, line: lineNumber, text: entry)
                 }
                 insert(block, file: file)
-            } else {
-                guard let address = IPAddress(entry) else {
-                    throw ThreatIntelError.badLine(file: path, line: lineNumber, text: entry)
-                }
+            } else if let address = IPAddress(entry) {
                 insert(address, file: file)
+            } else if entry.hasPrefix("*."), Self.isDomainName(entry.dropFirst(2)) {
+                let domain = Self.normalizedName(String(entry.dropFirst(2)))
+                if domains[domain] == nil { domains[domain] = file }
+            } else if Self.isDomainName(Substring(entry)) {
+                let name = Self.normalizedName(entry)
+                if names[name] == nil { names[name] = file }
+            } else {
+                throw ThreatIntelError.badLine(file: path, line: lineNumber, text: entry)
             }
         }
+    }
+
+    private static func normalizedName(_ name: String) -> String {
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered
+    }
+
+    /// Letters, digits, hyphens and underscores in two or more dot-separated labels, the last
+    /// not all digits (so a mistyped address such as `10.0.0.300` is an error, not a name).
+    private static func isDomainName(_ text: Substring) -> Bool {
+        let trimmed = text.hasSuffix(".") ? text.dropLast() : text
+        let labels = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, let last = labels.last, !last.allSatisfy(\.isNumber) else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.allSatisfy(Self.isLabelCharacter)
+        }
+    }
+
+    private static func isLabelCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "-" || character == "_"
     }
 
     /// Keeps the first `prefixLength` bits of the 128-bit form.
@@ -106,7 +152,7 @@ public enum ThreatIntelError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let file, let reason):
             "threat intel file \(file) cannot be read: \(reason)"
         case .badLine(let file, let line, let text):
-            "threat intel file \(file):\(line): '\(text)' is neither an IP address nor a CIDR block"
+            "threat intel file \(file):\(line): '\(text)' is not an IP address, a CIDR block or a DNS name"
         }
     }
 }

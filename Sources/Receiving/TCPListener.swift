@@ -110,13 +110,15 @@ public final class TCPListener: @unchecked Sendable {
     /// Serves a new connection, or closes it at once when stopping or at the connection limit.
     private func admit(_ socketDescriptor: Int32, peer: PeerAddress) {
         guard !stopping, connections.count < configuration.maximumConnections else {
+            // Counted and logged before the close, so a sender that sees the close also sees them.
+            if !stopping {
+                connectionMetrics.refusedAtLimit.add()
+                log.rateLimited(.warning, "tcp connection refused", [
+                    ("listener", configuration.name), ("peer", peer.description), ("reason", "limit"),
+                    ("maximum_connections", String(configuration.maximumConnections)),
+                ])
+            }
             close(socketDescriptor)
-            guard !stopping else { return }
-            connectionMetrics.refusedAtLimit.add()
-            log.rateLimited(.warning, "tcp connection refused", [
-                ("listener", configuration.name), ("peer", peer.description), ("reason", "limit"),
-                ("maximum_connections", String(configuration.maximumConnections)),
-            ])
             return
         }
 

@@ -63,14 +63,43 @@ func threatIntelSet_loadsAddressesAndBlocks_skippingCommentsAndBlanks() throws {
 func threatIntelSet_rejectsBadLine_namingFileLineAndText() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let path = try write("# list\n198.51.100.7\nevil.example.com\n", "bad.txt", in: directory)
+    let path = try write("# list\n198.51.100.7\n10.0.0.300\n", "bad.txt", in: directory)
 
-    #expect(throws: ThreatIntelError.badLine(file: path, line: 3, text: "evil.example.com")) {
+    #expect(throws: ThreatIntelError.badLine(file: path, line: 3, text: "10.0.0.300")) {
         try ThreatIntelSet.load(files: [path])
     }
-    let message = "\(ThreatIntelError.badLine(file: path, line: 3, text: "evil.example.com"))"
+    let message = "\(ThreatIntelError.badLine(file: path, line: 3, text: "10.0.0.300"))"
     #expect(message.contains("bad.txt:3"))
-    #expect(message.contains("'evil.example.com'"))
+    #expect(message.contains("'10.0.0.300'"))
+}
+
+@Test func threatIntelSet_matchesNamesExactly_andDomainsWithTheirApex() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try write("c2.example.test\n*.evil.example\nBeacon.Example.Org.\n", "names.txt", in: directory)
+
+    let set = try ThreatIntelSet.load(files: [path])
+
+    #expect(set.entryCount == 3)
+    #expect(set.match(name: "c2.example.test") == "names.txt")
+    #expect(set.match(name: "C2.EXAMPLE.TEST.") == "names.txt")
+    #expect(set.match(name: "www.c2.example.test") == nil)
+    #expect(set.match(name: "evil.example") == "names.txt")
+    #expect(set.match(name: "a.b.evil.example") == "names.txt")
+    #expect(set.match(name: "notevil.example") == nil)
+    #expect(set.match(name: "beacon.example.org") == "names.txt")
+}
+
+@Test func connectionRules_flagIntelName_onTheResolvedDestination() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try write("*.c2.example.test\n", "names.txt", in: directory)
+    let rules = ConnectionRules(configuration: DetectionConfiguration(), intel: try ThreatIntelSet.load(files: [path]))
+
+    let named = rules.evaluate(F.psinjectPowerShell, destinationName: "cdn.c2.example.test")
+    let intel = try #require(named.first { $0.rule == ConnectionRules.threatIntelRule })
+    #expect(intel.reasons.first == "destination name cdn.c2.example.test is listed in threat intel file names.txt")
+    #expect(!rules.evaluate(F.psinjectPowerShell).contains { $0.rule == ConnectionRules.threatIntelRule })
 }
 
 @Test func threatIntelSet_rejectsBadLine_evenBeforeParserLands() throws {
