@@ -37,6 +37,13 @@ public struct DetectionConfiguration: Equatable, Sendable {
             "\\windows\\debug\\", "\\windows\\fonts\\",
         ]
 
+        /// Lower-case parent images whose networked children get their alerts raised one step.
+        public var parents: [String] = [
+            "winword.exe", "excel.exe", "powerpnt.exe", "outlook.exe", "msaccess.exe", "mspub.exe",
+            "onenote.exe", "visio.exe", "wscript.exe", "cscript.exe", "mshta.exe", "regsvr32.exe",
+            "rundll32.exe", "w3wp.exe", "tomcat9.exe", "tomcat8.exe", "sqlservr.exe", "java.exe",
+        ]
+
         public init() {}
     }
 

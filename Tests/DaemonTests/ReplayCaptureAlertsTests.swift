@@ -40,6 +40,9 @@ import Testing
         let parent = try #require(agent["parent"] as? [String: Any])
         #expect(parent["image"] as? String == "regsvr32.exe")
         #expect(parent["pid"] as? Int == 9384)
+        // Started by regsvr32: raised from the rule's medium.
+        #expect(agent["severity"] as? String == "high")
+        #expect((agent["reasons"] as? [String])?.contains { $0.hasPrefix("started by regsvr32.exe") } == true)
         #expect(replayed.statistics.contains("process join: connections 241, joined 23 of 23 joinable (100.0 %)"))
     }
 

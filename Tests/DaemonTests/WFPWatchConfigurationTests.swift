@@ -80,11 +80,12 @@ private func shippedDetection(intelFile: String) -> DetectionConfiguration {
 @Test func configuration_readsRuleSettings() throws {
     let configuration = try parse("""
         detection:
-          suspicious_process: {enabled: false, severity: low, images: [PowerShell.EXE]}
+          suspicious_process: {enabled: false, severity: low, images: [PowerShell.EXE], parents: [WinWord.exe]}
           high_risk_port: {public_severity: critical, scopes: [public], ports: [4444, 8443]}
         pipeline: {workers: 3, queue_events: 100}
         log_level: debug
         """)
+    #expect(configuration.detection.suspiciousProcess.parents == ["winword.exe"])
     #expect(configuration.detection.suspiciousProcess.enabled == false)
     #expect(configuration.detection.suspiciousProcess.severity == .low)
     #expect(configuration.detection.suspiciousProcess.images == ["powershell.exe"])

@@ -23,20 +23,18 @@ extension ConfigurationReader {
     private func readSuspiciousProcess(
         _ value: ConfigValue, into rule: inout DetectionConfiguration.SuspiciousProcessRule
     ) throws(ConfigurationError) {
-        let map = try value.mapping(allowedKeys: Self.ruleKeys + ["images", "path_fragments"])
+        let map = try value.mapping(allowedKeys: Self.ruleKeys + ["images", "path_fragments", "parents"])
         try Self.readCommon(map, enabled: &rule.enabled, severity: &rule.severity,
             publicSeverity: &rule.publicSeverity, scopes: &rule.scopes)
 
-        if let images = map["images"] {
-            rule.images = try images.list().map { item throws(ConfigurationError) in
-                try Self.nonEmpty(item).lowercased()
-            }
-        }
-        if let fragments = map["path_fragments"] {
-            rule.pathFragments = try fragments.list().map { item throws(ConfigurationError) in
-                try Self.nonEmpty(item).lowercased()
-            }
-        }
+        if let images = map["images"] { rule.images = try Self.lowercasedList(images) }
+        if let fragments = map["path_fragments"] { rule.pathFragments = try Self.lowercasedList(fragments) }
+        if let parents = map["parents"] { rule.parents = try Self.lowercasedList(parents) }
+    }
+
+    /// A list of non-empty strings, lower-cased (images and paths compare without case).
+    private static func lowercasedList(_ value: ConfigValue) throws(ConfigurationError) -> [String] {
+        try value.list().map { item throws(ConfigurationError) in try nonEmpty(item).lowercased() }
     }
 
     private func readHighRiskPort(

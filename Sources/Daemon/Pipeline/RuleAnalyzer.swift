@@ -15,6 +15,7 @@ import Glibc
 package struct RuleAnalyzer: EventAnalyzer {
     var hosts = HostContextTable()
     var engine: CorrelationEngine
+    var parents: SuspiciousParent
     var suppressor: AlertSuppressor
     var counters: CorrelationCounters
     var joinCounters: EnrichmentCounters
@@ -23,7 +24,8 @@ package struct RuleAnalyzer: EventAnalyzer {
         let context = hosts.observe(event)
         // The remote name is the destination's only when this host opened the connection.
         let destinationName = event.connection?.direction == .inbound ? nil : context?.remoteName
-        for finding in engine.process(event, destinationName: destinationName) {
+        for var finding in engine.process(event, destinationName: destinationName) {
+            parents.raise(&finding, parentImage: context?.process?.parentImage)
             guard var alert = suppressor.process(finding, event: event) else { continue }
             alert.context = context
             alerts.append(alert)
@@ -59,6 +61,7 @@ package struct RuleAnalyzer: EventAnalyzer {
         return { worker in
             RuleAnalyzer(
                 engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
+                parents: SuspiciousParent(images: detection.suspiciousProcess.parents),
                 suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),
                 counters: CorrelationCounters(metrics: metrics, worker: worker),
                 joinCounters: EnrichmentCounters(metrics: metrics, worker: worker))
