@@ -3,13 +3,19 @@ import CMaxMindDB
 /// Reading the fields of one database entry. The keys are those of MaxMind's GeoLite2 /
 /// GeoIP2 layouts, which DB-IP's lite files reuse.
 extension GeoIPDatabase {
-    /// The country and AS fields of `entry`, each nil where the entry lacks it.
-    static func record(in entry: inout MMDB_entry_s) -> GeoRecord {
-        GeoRecord(
-            countryCode: country(in: &entry, key: "iso_code"),
-            countryName: country(in: &entry, key: "names", "en"),
-            asn: unsignedValue(in: &entry, "autonomous_system_number"),
-            asOrganization: string(in: &entry, "autonomous_system_organization"))
+    /// The requested fields of `entry`, each nil where the entry lacks it. Every key read walks
+    /// the entry's map from its start, so a caller that knows the file's kind reads only its part.
+    static func record(in entry: inout MMDB_entry_s, fields: GeoIPFields) -> GeoRecord {
+        var record = GeoRecord()
+        if fields.contains(.country) {
+            record.countryCode = country(in: &entry, key: "iso_code")
+            record.countryName = country(in: &entry, key: "names", "en")
+        }
+        if fields.contains(.autonomousSystem) {
+            record.asn = unsignedValue(in: &entry, "autonomous_system_number")
+            record.asOrganization = string(in: &entry, "autonomous_system_organization")
+        }
+        return record
     }
 
     /// `country.<key>`, or `registered_country.<key>` for networks that carry only where the

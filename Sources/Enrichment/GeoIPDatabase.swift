@@ -13,6 +13,18 @@ public struct GeoIPDatabaseError: Error, Equatable, CustomStringConvertible {
     public var description: String { "cannot open GeoIP database \(path): \(reason)" }
 }
 
+/// Which parts of an entry a lookup reads.
+public struct GeoIPFields: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// `country.iso_code` and `country.names.en` (or the `registered_country` ones).
+    public static let country = GeoIPFields(rawValue: 1)
+    /// `autonomous_system_number` and `autonomous_system_organization`.
+    public static let autonomousSystem = GeoIPFields(rawValue: 2)
+    public static let all: GeoIPFields = [.country, .autonomousSystem]
+}
+
 /// One MaxMind DB (`.mmdb`) file opened read-only through libmaxminddb: MaxMind GeoLite2 /
 /// GeoIP2 Country, City and ASN, and DB-IP's lite Country, City and ASN files, which share
 /// their keys (`country.iso_code`, `country.names.en`, `autonomous_system_number`,
@@ -56,12 +68,12 @@ public final class GeoIPDatabase: @unchecked Sendable {
 
     /// What the file says about `address`; nil when the address is in no network of the file,
     /// is IPv6 in an IPv4-only file, or its entry cannot be read. IPv4-mapped addresses are
-    /// looked up as IPv4.
-    public func lookup(_ address: IPAddress) -> GeoRecord? {
+    /// looked up as IPv4. `fields` limits what is read (each key costs a walk of the entry).
+    public func lookup(_ address: IPAddress, fields: GeoIPFields = .all) -> GeoRecord? {
         var result = Self.search(database, address)
         guard result.found_entry else { return nil }
 
-        let record = Self.record(in: &result.entry)
+        let record = Self.record(in: &result.entry, fields: fields)
         return record.isEmpty ? nil : record
     }
 

@@ -31,22 +31,18 @@ public struct GeoIPLookup: Sendable {
     public var isEnabled: Bool { countryDatabase != nil || asnDatabase != nil }
 
     /// Country and AS of `address`; nil for non-public addresses, with no database open, or when
-    /// no database knows the address. Country fields come from the country database, AS fields
-    /// from the ASN database, each completed from the other when a file holds both.
+    /// no database knows the address. Country fields are read from the country database only, AS
+    /// fields from the ASN database only (a file holding both is configured as both).
     public func lookup(_ address: IPAddress) -> GeoRecord? {
         guard isEnabled, address.scope == .public else { return nil }
 
-        let country = countryDatabase?.lookup(address)
-        let autonomousSystem = asnDatabase?.lookup(address)
+        let country = countryDatabase?.lookup(address, fields: .country)
+        let autonomousSystem = asnDatabase?.lookup(address, fields: .autonomousSystem)
         switch (country, autonomousSystem) {
         case (nil, nil): return nil
         case (let country?, nil): return country
         case (nil, let autonomousSystem?): return autonomousSystem
-        case (let country?, let autonomousSystem?):
-            let record = GeoRecord(
-                countryCode: country.countryCode, countryName: country.countryName,
-                asn: autonomousSystem.asn, asOrganization: autonomousSystem.asOrganization)
-            return record.merged(with: country).merged(with: autonomousSystem)
+        case (let country?, let autonomousSystem?): return country.merged(with: autonomousSystem)
         }
     }
 

@@ -141,3 +141,16 @@ import WFPCore
         #expect(database.lookup(IPAddress("203.0.113.1")!)?.countryCode == "NL")
     }
 }
+
+@Suite struct GeoIPFieldSelectionTests {
+    @Test func geoIPDatabase_readsOnlyRequestedFields() throws {
+        let path = try GeoIPFixtures.maxMindASN()
+        defer { GeoIPFixtures.remove(path) }
+        let database = try GeoIPDatabase(path: path)
+        let address = try #require(IPAddress("203.0.113.7"))
+
+        #expect(database.lookup(address, fields: .country) == nil)
+        #expect(database.lookup(address, fields: .autonomousSystem)?.asn == 1136)
+    }
+
+}
