@@ -140,9 +140,7 @@ import WFPCore
         #expect(database.lookup(IPAddress("198.51.100.1")!) == nil)
         #expect(database.lookup(IPAddress("203.0.113.1")!)?.countryCode == "NL")
     }
-}
 
-@Suite struct GeoIPFieldSelectionTests {
     @Test func geoIPDatabase_readsOnlyRequestedFields() throws {
         let path = try GeoIPFixtures.maxMindASN()
         defer { GeoIPFixtures.remove(path) }
@@ -152,5 +150,4 @@ import WFPCore
         #expect(database.lookup(address, fields: .country) == nil)
         #expect(database.lookup(address, fields: .autonomousSystem)?.asn == 1136)
     }
-
 }
