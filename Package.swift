@@ -18,6 +18,9 @@ let package = Package(
         .systemLibrary(
             name: "CYaml", path: "Sources/CYaml", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CMaxMindDB", path: "Sources/CMaxMindDB", pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"])]),
 
         // Shared value types: time, addresses, byte scanning.
         .target(name: "WFPCore"),
@@ -27,10 +30,10 @@ let package = Package(
         .target(name: "SyslogParsing", dependencies: ["WFPCore"]),
         // Payload formats (NXLog, ECS, Azure, Snare, text, XML) into one event model.
         .target(name: "EventDecoding", dependencies: ["WFPCore", "SyslogParsing"]),
-        // Per-host process and DNS memory joined onto connections.
-        .target(name: "Enrichment", dependencies: ["WFPCore", "EventDecoding"]),
-        // Detectors over normalized events.
-        .target(name: "Detection", dependencies: ["WFPCore", "EventDecoding"]),
+        // Per-host process and DNS memory joined onto connections; GeoIP and ASN lookups.
+        .target(name: "Enrichment", dependencies: ["WFPCore", "EventDecoding", "CMaxMindDB"]),
+        // Detectors over normalized events (and what enrichment adds to them).
+        .target(name: "Detection", dependencies: ["WFPCore", "EventDecoding", "Enrichment"]),
         // Alert model, suppression, sinks.
         .target(
             name: "Alerting", dependencies: ["WFPCore", "EventDecoding", "Enrichment", "Detection", "CSystemd"]),
@@ -53,7 +56,7 @@ let package = Package(
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(
             name: "EnrichmentTests", dependencies: ["Enrichment", "EventDecoding", "SyslogParsing", "WFPCore"]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Enrichment", "EventDecoding", "WFPCore"]),
         .testTarget(
             name: "AlertingTests", dependencies: ["Alerting", "Detection", "Enrichment", "EventDecoding", "WFPCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
