@@ -15,6 +15,8 @@ public struct Alert: Equatable, Sendable {
     /// What the host's memory adds: the process's creation record (command line, parent,
     /// user) and the destination's DNS name.
     package var context: ConnectionContext?
+    /// Country and autonomous system of the destination, when a GeoIP database knows it.
+    package var geo: GeoRecord?
 
     public init(id: String, finding: Finding, event: NormalizedEvent, suppressedCount: Int) {
         self.id = id

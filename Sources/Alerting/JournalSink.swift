@@ -91,6 +91,8 @@ public final class JournalSink: AlertSink {
             if let user = creation.user { fields.append(("WFPWATCH_USER", user)) }
         }
         if let name = alert.context?.remoteName { fields.append(("WFPWATCH_DST_NAME", name)) }
+        if let country = alert.geo?.countryCode { fields.append(("WFPWATCH_DST_COUNTRY", country)) }
+        if let asn = alert.geo?.asn { fields.append(("WFPWATCH_DST_ASN", String(asn))) }
 
         if let connection = event.connection {
             fields += [

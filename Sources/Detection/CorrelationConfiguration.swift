@@ -7,6 +7,9 @@ public struct CorrelationConfiguration: Equatable, Sendable {
     public var frequency = FrequencyConfiguration()
     public var rarity = RarityConfiguration()
     public var allowlist = AllowlistConfiguration()
+    /// First connection of a process to a country, and connections to listed countries; needs
+    /// a GeoIP country database.
+    public var newCountry = NewCountryConfiguration()
     /// Cap on tracked series keys per detection worker; the least recently used is evicted.
     public var maximumTrackedKeys = 200_000
     /// A key with no event for this long (event time) is dropped. Three days, so a beacon that

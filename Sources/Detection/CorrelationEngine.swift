@@ -1,3 +1,4 @@
+import Enrichment
 import EventDecoding
 import WFPCore
 
@@ -17,6 +18,7 @@ public struct CorrelationEngine: Sendable {
     private let allowlist: Allowlist
     private var frequency: FrequencyDetector
     private var rarity: RareDestinationTracker
+    private var countries: NewCountryDetector
     /// Event time (ns) of the last sweep of idle frequency keys.
     private var frequencySweepNanoseconds = Int64.min
     private let toleranceNanoseconds: Int64
@@ -44,6 +46,7 @@ public struct CorrelationEngine: Sendable {
         self.beacon = BeaconDetector(configuration: configuration.beacon)
         self.allowlist = Allowlist(configuration: configuration.allowlist)
         self.frequency = FrequencyDetector(configuration: configuration.frequency)
+        self.countries = NewCountryDetector(configuration: configuration.newCountry)
         self.rarity = RareDestinationTracker(
             configuration: configuration.rarity, fleet: fleet ?? FleetPrevalence(configuration: configuration.rarity))
         self.toleranceNanoseconds = configuration.outOfOrderTolerance.nanosecondsTotal
@@ -66,8 +69,11 @@ public struct CorrelationEngine: Sendable {
     }
 
     /// `process(_:)` with the destination's name known (from the DNS join), which also feeds
-    /// the roll-up series keyed by (host, image, name).
-    package mutating func process(_ event: NormalizedEvent, destinationName: String?) -> [Finding] {
+    /// the roll-up series keyed by (host, image, name), and its GeoIP record, which the
+    /// new-country detector reads.
+    package mutating func process(
+        _ event: NormalizedEvent, destinationName: String?, geo: GeoRecord? = nil
+    ) -> [Finding] {
         guard let connection = event.connection else { return [] }
         let suppressed = allowlist.suppresses(
             image: connection.process.image, destination: connection.destinationAddress, name: destinationName,
@@ -89,6 +95,7 @@ public struct CorrelationEngine: Sendable {
             stateful.append(finding)
         }
         stateful += frequency.observe(event, connection: connection)
+        stateful += countries.observe(event, connection: connection, geo: geo)
 
         let image = images.id(for: connection.process.image)
         let source = BeaconDetector.source(eventID: event.eventID)

@@ -22,8 +22,8 @@ private func parse(_ line: String) throws -> [String: Any] {
     let keys = [
         "schema", "alert_id", "rule", "severity", "techniques", "summary", "reasons", "host", "relay", "process",
         "command_line", "user", "parent", "src_ip", "src_port", "dst_ip", "dst_port", "dst_scope", "dst_name",
-        "protocol", "protocol_name", "direction", "outcome", "event_time", "received_at", "time_source", "event_id",
-        "format", "truncated", "suppressed_count", "beacon",
+        "dst_country", "dst_asn", "dst_as_org", "protocol", "protocol_name", "direction", "outcome", "event_time",
+        "received_at", "time_source", "event_id", "format", "truncated", "suppressed_count", "beacon",
     ]
     var position = line.startIndex
     for key in keys {
@@ -76,6 +76,7 @@ private func parse(_ line: String) throws -> [String: Any] {
             parentPath: "C:\\Windows\\System32\\regsvr32.exe", user: "MORDOR\\pgustavo",
             startTime: Timestamp(secondsSinceEpoch: 0)),
         remoteName: "c2.example.test")
+    alert.geo = GeoRecord(countryCode: "NL", countryName: "Netherlands", asn: 1136, asOrganization: "KPN B.V.")
 
     let json = try parse(AlertJSON.encode(alert))
     #expect(json["command_line"] as? String == "powershell.exe -noP -sta -w 1 -enc SQBmAA==")
@@ -84,6 +85,9 @@ private func parse(_ line: String) throws -> [String: Any] {
     #expect(parent["image"] as? String == "regsvr32.exe")
     #expect(parent["pid"] as? Int == 9384)
     #expect(json["dst_name"] as? String == "c2.example.test")
+    #expect(json["dst_country"] as? String == "NL")
+    #expect(json["dst_asn"] as? Int == 1136)
+    #expect(json["dst_as_org"] as? String == "KPN B.V.")
     let beacon = try #require(json["beacon"] as? [String: Any])
     #expect(beacon["period_seconds"] as? Double == 5)
     #expect(beacon["jitter_percent"] as? Double == 4.25)
@@ -96,6 +100,8 @@ private func parse(_ line: String) throws -> [String: Any] {
     #expect(journal["WFPWATCH_COMMAND_LINE"] == "powershell.exe -noP -sta -w 1 -enc SQBmAA==")
     #expect(journal["WFPWATCH_PARENT"] == "regsvr32.exe")
     #expect(journal["WFPWATCH_DST_NAME"] == "c2.example.test")
+    #expect(journal["WFPWATCH_DST_COUNTRY"] == "NL")
+    #expect(journal["WFPWATCH_DST_ASN"] == "1136")
 }
 
 @Test func alertJSON_escapesQuotesBackslashesAndControls_keepingUTF8() throws {
