@@ -129,7 +129,7 @@ private func rejection(_ text: String) -> String? {
         + "(write a number and a unit: ms, s, m, h, d; e.g. 30s, 10m)"),
     ("correlation:\n  beaconing: {}\n",
      "test.yaml:2: correlation.beaconing: unknown key (allowed: maximum_tracked_keys, idle_expiry, "
-        + "out_of_order_tolerance, beacon, frequency, rarity, allowlist)"),
+        + "out_of_order_tolerance, beacon, frequency, rarity, allowlist, new_country)"),
     ("correlation:\n  beacon:\n    false_alarm_rate: 1\n",
      "test.yaml:3: correlation.beacon.false_alarm_rate: 1 is out of range (allowed above 0 and below 1)"),
     ("correlation:\n  beacon:\n    false_alarm_rate: 0\n",
@@ -189,4 +189,23 @@ func correlationConfiguration_rejectsBadValue_withFileLineAndKey(text: String, m
         == "test.yaml:4: correlation.allowlist.entries[0].host: unknown key (allowed: image, destination, domain_suffix, port)")
     #expect(rejection("correlation:\n  allowlist:\n    include_defaults: maybe\n")
         == "test.yaml:3: correlation.allowlist.include_defaults: 'maybe' is not a boolean (allowed: true, false)")
+}
+
+@Test func configuration_readsNewCountryRuleAndGeoIPPaths() throws {
+    let configuration = try WFPWatchConfiguration.parse("""
+        correlation:
+          new_country: {learning_period: 2h, listed_countries: [kp, IR], listed_severity: critical}
+        enrichment:
+          geoip: {country_database: geo/country.mmdb, asn_database: /var/lib/GeoIP/asn.mmdb}
+        """, file: "test.yaml", baseDirectory: "/etc/wfpwatch")
+    #expect(configuration.correlation.newCountry.learningPeriod == .seconds(7200))
+    #expect(configuration.correlation.newCountry.listedCountries == ["KP", "IR"])
+    #expect(configuration.correlation.newCountry.listedSeverity == .critical)
+    #expect(configuration.enrichment.countryDatabase == "/etc/wfpwatch/geo/country.mmdb")
+    #expect(configuration.enrichment.asnDatabase == "/var/lib/GeoIP/asn.mmdb")
+
+    #expect(throws: ConfigurationError.self) {
+        try WFPWatchConfiguration.parse(
+            "correlation:\n  new_country: {listed_countries: [Russia]}\n", file: "test.yaml", baseDirectory: "/")
+    }
 }

@@ -48,7 +48,7 @@ package enum ReplayCommand {
         let log = Log(backend: StandardErrorLogBackend(), minimumLevel: configuration.logLevel)
         let makeAnalyzer: EventAnalyzerFactory
         do {
-            makeAnalyzer = try RuleAnalyzer.factory(configuration, metrics: metrics)
+            makeAnalyzer = try RuleAnalyzer.factory(configuration, metrics: metrics, log: log)
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\n")
             return error.exitCode

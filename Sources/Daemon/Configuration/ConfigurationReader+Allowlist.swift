@@ -24,7 +24,7 @@ extension ConfigurationReader {
         }
         var entry = AllowlistConfiguration.Entry()
 
-        if let image = map["image"] { entry.image = try Self.nonEmptyText(image).lowercased() }
+        if let image = map["image"] { entry.image = try Self.nonEmpty(image).lowercased() }
         if let destination = map["destination"] {
             let text = try destination.string()
             guard let block = CIDRBlock(text) else {
@@ -34,7 +34,7 @@ extension ConfigurationReader {
             entry.destination = block
         }
         if let suffix = map["domain_suffix"] {
-            var name = try Self.nonEmptyText(suffix).lowercased()
+            var name = try Self.nonEmpty(suffix).lowercased()
             if name.hasPrefix(".") { name.removeFirst() }
             if name.hasSuffix(".") { name.removeLast() }
             guard !name.isEmpty, !name.contains(" ") else {
@@ -44,11 +44,5 @@ extension ConfigurationReader {
         }
         if let port = map["port"] { entry.port = UInt16(try port.integer(in: 1...65_535)) }
         return entry
-    }
-
-    private static func nonEmptyText(_ value: ConfigValue) throws(ConfigurationError) -> String {
-        let text = try value.string()
-        guard !text.isEmpty else { throw value.error("an empty text matches nothing") }
-        return text
     }
 }

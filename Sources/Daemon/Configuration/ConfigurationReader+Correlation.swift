@@ -4,6 +4,7 @@ import WFPCore
 extension ConfigurationReader {
     private static let correlationKeys = [
         "maximum_tracked_keys", "idle_expiry", "out_of_order_tolerance", "beacon", "frequency", "rarity", "allowlist",
+        "new_country",
     ]
     private static let beaconKeys = [
         "enabled", "coalesce_gap", "minimum_callbacks", "false_alarm_rate", "escalation_callbacks", "severity",
@@ -40,6 +41,7 @@ extension ConfigurationReader {
         if let section = map["frequency"] { correlation.frequency = try readFrequency(section) }
         if let section = map["rarity"] { correlation.rarity = try readRarity(section) }
         if let section = map["allowlist"] { correlation.allowlist = try readAllowlist(section) }
+        if let section = map["new_country"] { correlation.newCountry = try readNewCountry(section) }
         return correlation
     }
 
@@ -117,11 +119,11 @@ extension ConfigurationReader {
         return rarity
     }
 
-    private static func severity(_ value: ConfigValue) throws(ConfigurationError) -> Severity {
+    static func severity(_ value: ConfigValue) throws(ConfigurationError) -> Severity {
         try value.choice(Severity.allCases.map { ($0.name, $0) })
     }
 
-    private static func scopes(_ value: ConfigValue, allowEmpty: Bool) throws(ConfigurationError) -> Set<AddressScope> {
+    static func scopes(_ value: ConfigValue, allowEmpty: Bool) throws(ConfigurationError) -> Set<AddressScope> {
         let names = AddressScope.allCases.map { ($0.rawValue, $0) }
         var set: Set<AddressScope> = []
         for item in try value.list() { set.insert(try item.choice(names)) }

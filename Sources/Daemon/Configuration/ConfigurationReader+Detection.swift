@@ -70,23 +70,13 @@ extension ConfigurationReader {
         _ map: ConfigMapping, enabled: inout Bool, severity: inout Severity, publicSeverity: inout Severity,
         scopes: inout Set<AddressScope>
     ) throws(ConfigurationError) {
-        let severities = Severity.allCases.map { ($0.name, $0) }
         if let value = map["enabled"] { enabled = try value.bool() }
-        if let value = map["severity"] { severity = try value.choice(severities) }
-        if let value = map["public_severity"] { publicSeverity = try value.choice(severities) }
-
-        if let value = map["scopes"] {
-            let names = AddressScope.allCases.map { ($0.rawValue, $0) }
-            var set: Set<AddressScope> = []
-            for item in try value.list() { set.insert(try item.choice(names)) }
-            guard !set.isEmpty else {
-                throw value.error("an empty list would never alert (allowed: \(names.map(\.0).joined(separator: ", ")))")
-            }
-            scopes = set
-        }
+        if let value = map["severity"] { severity = try Self.severity(value) }
+        if let value = map["public_severity"] { publicSeverity = try Self.severity(value) }
+        if let value = map["scopes"] { scopes = try Self.scopes(value, allowEmpty: false) }
     }
 
-    private static func nonEmpty(_ value: ConfigValue) throws(ConfigurationError) -> String {
+    static func nonEmpty(_ value: ConfigValue) throws(ConfigurationError) -> String {
         let text = try value.string()
         guard !text.isEmpty else { throw value.error("an empty text matches nothing") }
         return text

@@ -10,7 +10,7 @@ package struct ConfigurationReader {
 
     package func read(_ root: ConfigValue) throws(ConfigurationError) -> WFPWatchConfiguration {
         let top = try root.mapping(allowedKeys: [
-            "listeners", "detection", "correlation", "alerts", "pipeline", "log_level",
+            "listeners", "detection", "correlation", "enrichment", "alerts", "pipeline", "log_level",
         ])
         var configuration = WFPWatchConfiguration()
 
@@ -22,6 +22,9 @@ package struct ConfigurationReader {
         }
         if let correlation = top["correlation"] {
             configuration.correlation = try readCorrelation(correlation)
+        }
+        if let enrichment = top["enrichment"] {
+            configuration.enrichment = try readEnrichment(enrichment)
         }
         if let alerts = top["alerts"] {
             configuration.alerts = try readAlerts(alerts)

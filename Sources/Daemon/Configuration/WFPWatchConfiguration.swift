@@ -10,6 +10,8 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
     public var detection: DetectionConfiguration
     /// Beaconing, frequency, fan-out, rarity, the allowlist and the bounds on their state.
     public var correlation: CorrelationConfiguration
+    /// GeoIP databases for country and ASN of destinations.
+    public var enrichment = EnrichmentConfiguration()
     public var alerts: AlertsConfiguration
     public var pipeline: PipelineConfiguration
     public var logLevel: LogLevel
@@ -42,6 +44,15 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
         public var journal = true
         /// Append alerts as JSON lines to this file (`-` is standard output); nil: off.
         public var jsonLinesPath: String?
+
+        public init() {}
+    }
+
+    public struct EnrichmentConfiguration: Equatable, Sendable {
+        /// A MaxMind or DB-IP country (or city) `.mmdb`; nil: no country lookups.
+        public var countryDatabase: String?
+        /// A MaxMind or DB-IP ASN `.mmdb`; nil: no AS lookups.
+        public var asnDatabase: String?
 
         public init() {}
     }

@@ -14,6 +14,7 @@ import Glibc
 /// fleet-wide destination memory.
 package struct RuleAnalyzer: EventAnalyzer {
     var hosts = HostContextTable()
+    let geo: GeoIPLookup
     var engine: CorrelationEngine
     var parents: SuspiciousParent
     var suppressor: AlertSuppressor
@@ -23,11 +24,14 @@ package struct RuleAnalyzer: EventAnalyzer {
     package mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert]) {
         let context = hosts.observe(event)
         // The remote name is the destination's only when this host opened the connection.
-        let destinationName = event.connection?.direction == .inbound ? nil : context?.remoteName
-        for var finding in engine.process(event, destinationName: destinationName) {
+        let outbound = event.connection.map { $0.direction != .inbound } ?? false
+        let destinationName = outbound ? context?.remoteName : nil
+        let place = outbound && geo.isEnabled ? event.connection.flatMap { geo.lookup($0.destinationAddress) } : nil
+        for var finding in engine.process(event, destinationName: destinationName, geo: place) {
             parents.raise(&finding, parentImage: context?.process?.parentImage)
             guard var alert = suppressor.process(finding, event: event) else { continue }
             alert.context = context
+            alert.geo = place
             alerts.append(alert)
         }
     }
@@ -41,7 +45,7 @@ package struct RuleAnalyzer: EventAnalyzer {
     /// worker, each publishing its engine's counters to `metrics`. A missing file exits 66
     /// (missing input), a file with wrong contents 65.
     package static func factory(
-        _ configuration: WFPWatchConfiguration, metrics: MetricsRegistry = MetricsRegistry()
+        _ configuration: WFPWatchConfiguration, metrics: MetricsRegistry = MetricsRegistry(), log: Log = Log()
     ) throws(SetupError) -> EventAnalyzerFactory {
         let detection = configuration.detection
         let files = detection.threatIntel.enabled ? detection.threatIntel.files : []
@@ -58,8 +62,12 @@ package struct RuleAnalyzer: EventAnalyzer {
         }
         let rules = ConnectionRules(configuration: detection, intel: intel)
         let fleet = FleetPrevalence(configuration: configuration.correlation.rarity)
+        let geo = GeoIPLookup(
+            countryPath: configuration.enrichment.countryDatabase, asnPath: configuration.enrichment.asnDatabase,
+            log: log)
         return { worker in
             RuleAnalyzer(
+                geo: geo,
                 engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
                 parents: SuspiciousParent(images: detection.suspiciousProcess.parents),
                 suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),

@@ -29,7 +29,7 @@ package enum ServeCommand {
         let pipeline: Pipeline
         do {
             let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
-            let makeAnalyzer = try RuleAnalyzer.factory(configuration, metrics: metrics)
+            let makeAnalyzer = try RuleAnalyzer.factory(configuration, metrics: metrics, log: log)
             pipeline = Pipeline(
                 workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
                 makeAnalyzer: makeAnalyzer, sinks: sinks, metrics: metrics, log: log)
