@@ -15,6 +15,8 @@ public struct Alert: Equatable, Sendable {
     /// What the host's memory adds: the process's creation record (command line, parent,
     /// user) and the destination's DNS name.
     package var context: ConnectionContext?
+    /// What the host did before the alert: the process's creation chain and related events.
+    package var timeline: Timeline?
 
     public init(id: String, finding: Finding, event: NormalizedEvent, suppressedCount: Int) {
         self.id = id

@@ -26,6 +26,7 @@ package struct RuleAnalyzer: EventAnalyzer {
         for finding in engine.process(event, destinationName: destinationName) {
             guard var alert = suppressor.process(finding, event: event) else { continue }
             alert.context = context
+            alert.timeline = hosts.timeline(for: event, creation: context?.process)
             alerts.append(alert)
         }
     }
