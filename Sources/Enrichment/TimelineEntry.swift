@@ -39,7 +39,7 @@ package struct TimelineEntry: Equatable, Sendable {
     package var line: String {
         let pidText = pid.map(String.init) ?? "-"
         let kindText = kind.rawValue.padded(to: 13)
-        return "\(CivilTime.rfc3339(time))  \(kindText)  \(pidText.padded(to: 6))  \(image)  \(text)"
+        return "\(CivilTime.rfc3339(time))  \(kindText)  \(pidText.padded(to: 6))  \(image.padded(to: 16))  \(text)"
             .replacingControlCharacters
     }
 
