@@ -31,7 +31,8 @@ struct TimelineSelection {
         own = TimelineEntry(remembered)
 
         let pid = creation?.pid ?? remembered.pid
-        alerting = pid.map { Subject(pid: $0, image: creation?.image ?? remembered.image, startTime: creation?.startTime) }
+        let image = creation?.image ?? remembered.image
+        alerting = pid.map { Subject(pid: $0, image: image, startTime: creation?.startTime) }
         let parentSubject = creation?.parentPID.map {
             Subject(pid: $0, image: parent?.image ?? creation?.parentImage ?? "", startTime: parent?.startTime)
         }
@@ -76,7 +77,8 @@ struct TimelineSelection {
     func distinct(_ entries: [TimelineEntry], besides chain: [TimelineEntry]) -> [TimelineEntry] {
         var kept: [TimelineEntry] = []
         for entry in entries where !isRepeat(entry, of: own) {
-            let seen = chain.contains { isRepeat(entry, of: $0) } || kept.reversed().contains { isRepeat(entry, of: $0) }
+            let seen = chain.contains { isRepeat(entry, of: $0) }
+                || kept.reversed().contains { isRepeat(entry, of: $0) }
             if !seen { kept.append(entry) }
         }
         return kept

@@ -100,7 +100,8 @@ import Testing
     @Test func timelineArguments_needHostAndFile_andOrderedRange() throws {
         #expect(throws: UsageError.self) { try CommandLineArguments.parse(["timeline", "capture.jsonl"]) }
         #expect(throws: UsageError.self) { try CommandLineArguments.parse(["timeline", "--host", "ws1"]) }
-        let parsed = try CommandLineArguments.parse(["timeline", "--host=ws1", "--from", "2020-07-21T23:27:00Z", "a", "b"])
+        let parsed = try CommandLineArguments.parse(
+            ["timeline", "--host=ws1", "--from", "2020-07-21T23:27:00Z", "a", "b"])
         var expected = TimelineOptions()
         expected.host = "ws1"
         expected.from = "2020-07-21T23:27:00Z"
