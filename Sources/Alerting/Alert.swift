@@ -17,6 +17,8 @@ public struct Alert: Equatable, Sendable {
     package var context: ConnectionContext?
     /// Country and autonomous system of the destination, when a GeoIP database knows it.
     package var geo: GeoRecord?
+    /// What the host did before the alert: the process's creation chain and related events.
+    package var timeline: Timeline?
 
     public init(id: String, finding: Finding, event: NormalizedEvent, suppressedCount: Int) {
         self.id = id

@@ -54,7 +54,7 @@ public enum AlertJSON {
         json.bool("truncated", event.truncated)
         json.number("suppressed_count", alert.suppressedCount)
         json.beacon("beacon", alert.finding.beacon)
-        return json.finish()
+        return appendingTimeline(alert.timeline, to: json.finish())
     }
 
     /// The process an event is about, whatever its kind.

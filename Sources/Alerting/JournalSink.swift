@@ -114,6 +114,7 @@ public final class JournalSink: AlertSink {
             ("WFPWATCH_SUPPRESSED", String(alert.suppressedCount)),
             ("WFPWATCH_ALERT_JSON", AlertJSON.encode(alert)),
         ]
+        fields += AlertJSON.timelineJournalFields(alert.timeline)
         return fields
     }
 }

@@ -12,15 +12,21 @@ package struct HostContextTable: Sendable {
         package var maximumHosts: Int
         /// Unjoined (host, PID, image) triples remembered to count joinable connections.
         package var maximumPendingJoins: Int
+        /// The ring of recent events per host that alert timelines are cut from.
+        package var recentEvents: RecentEvents.Limits
+        package var timeline: Timeline.Limits
 
         package init(
             processes: ProcessTable.Limits = ProcessTable.Limits(), dns: DNSCache.Limits = DNSCache.Limits(),
-            maximumHosts: Int = 4096, maximumPendingJoins: Int = 65_536
+            maximumHosts: Int = 4096, maximumPendingJoins: Int = 65_536,
+            recentEvents: RecentEvents.Limits = RecentEvents.Limits(), timeline: Timeline.Limits = Timeline.Limits()
         ) {
             self.processes = processes
             self.dns = dns
             self.maximumHosts = maximumHosts
             self.maximumPendingJoins = maximumPendingJoins
+            self.recentEvents = recentEvents
+            self.timeline = timeline
         }
     }
 
@@ -34,6 +40,7 @@ package struct HostContextTable: Sendable {
     private struct HostMemory: Sendable {
         var processes: ProcessTable
         var dns: DNSCache
+        var recent: RecentEvents
     }
 
     package init(configuration: Configuration = Configuration()) {
@@ -46,6 +53,7 @@ package struct HostContextTable: Sendable {
     /// returns its context and counts the join. Other events return nil.
     @discardableResult
     package mutating func observe(_ event: NormalizedEvent) -> ConnectionContext? {
+        remember(event)
         switch event.detail {
         case .connection(let connection):
             return observeConnection(connection, event: event)
@@ -96,6 +104,18 @@ package struct HostContextTable: Sendable {
         if !matched { statistics.processEndsUnmatched += 1 }
     }
 
+    /// Keeps `event` in its host's ring of recent events, in place when the host is known.
+    private mutating func remember(_ event: NormalizedEvent) {
+        guard configuration.recentEvents.maximumEvents > 0 else { return }
+        let recent = RecentEvent(event)
+        let key = Self.hostKey(event.host)
+        if hosts[key] != nil {
+            hosts[key]?.recent.record(recent)
+        } else {
+            updateHost(event.host) { $0.recent.record(recent) }
+        }
+    }
+
     // MARK: Lookup
 
     /// The context of a connection event from what is in memory now; nil for other events.
@@ -132,6 +152,36 @@ package struct HostContextTable: Sendable {
         hosts[Self.hostKey(host)]?.dns.name(for: address, pid: pid, at: time)
     }
 
+    // MARK: Timeline
+
+    /// The timeline of an alert raised by `event` (see `Timeline`), from what is in memory now.
+    /// `creation` is the event's process record when the caller has it (a connection's
+    /// context); otherwise the process is looked up.
+    package func timeline(for event: NormalizedEvent, creation: ProcessRecord? = nil) -> Timeline {
+        guard let memory = hosts[Self.hostKey(event.host)] else { return Timeline() }
+        let record = creation ?? creationRecord(of: event, in: memory)
+        let ancestry = record.map { memory.processes.ancestry(of: $0) } ?? []
+        return Timeline(
+            about: event, creation: record, ancestry: ancestry, recent: memory.recent, limits: configuration.timeline)
+    }
+
+    /// The recent events remembered for `host`, in arrival order.
+    package func recentEvents(host: String) -> [RecentEvent] {
+        hosts[Self.hostKey(host)]?.recent.events ?? []
+    }
+
+    private func creationRecord(of event: NormalizedEvent, in memory: HostMemory) -> ProcessRecord? {
+        let process: ProcessRef
+        switch event.detail {
+        case .connection(let connection): process = connection.process
+        case .processStart(let start): process = start.process
+        case .processEnd(let end): process = end.process
+        case .dnsQuery(let query): process = query.process
+        }
+        guard let pid = process.pid else { return nil }
+        return memory.processes.process(pid: pid, image: process.image, path: process.path, at: event.time)
+    }
+
     // MARK: Hosts
 
     /// Host names compare without case: the Security and Sysmon channels may spell them apart.
@@ -166,6 +216,7 @@ package struct HostContextTable: Sendable {
             hostOrderHead = 0
         }
         return HostMemory(
-            processes: ProcessTable(limits: configuration.processes), dns: DNSCache(limits: configuration.dns))
+            processes: ProcessTable(limits: configuration.processes), dns: DNSCache(limits: configuration.dns),
+            recent: RecentEvents(limits: configuration.recentEvents))
     }
 }

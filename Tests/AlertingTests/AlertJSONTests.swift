@@ -23,7 +23,7 @@ private func parse(_ line: String) throws -> [String: Any] {
         "schema", "alert_id", "rule", "severity", "techniques", "summary", "reasons", "host", "relay", "process",
         "command_line", "user", "parent", "src_ip", "src_port", "dst_ip", "dst_port", "dst_scope", "dst_name",
         "dst_country", "dst_asn", "dst_as_org", "protocol", "protocol_name", "direction", "outcome", "event_time",
-        "received_at", "time_source", "event_id", "format", "truncated", "suppressed_count", "beacon",
+        "received_at", "time_source", "event_id", "format", "truncated", "suppressed_count", "beacon", "timeline",
     ]
     var position = line.startIndex
     for key in keys {
@@ -61,6 +61,8 @@ private func parse(_ line: String) throws -> [String: Any] {
     #expect(json["parent"] is NSNull)
     #expect(json["dst_name"] is NSNull)
     #expect(json["beacon"] is NSNull)
+    #expect((json["timeline"] as? [Any])?.isEmpty == true)
+    #expect(line.hasSuffix(",\"timeline\":[]}"))
 }
 
 @Test func alertJSON_carriesJoinedProcessNameAndBeaconEvidence() throws {

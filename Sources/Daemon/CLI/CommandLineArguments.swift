@@ -7,6 +7,7 @@ package enum Command: Equatable {
     case serve(configPath: String?)
     case replay(ReplayOptions)
     case inspect(InspectOptions)
+    case timeline(TimelineOptions)
     case checkConfig(path: String?)
 }
 
@@ -40,7 +41,7 @@ package struct UsageError: Error, Equatable, CustomStringConvertible {
 /// Hand-written parsing of `wfpwatch COMMAND [OPTIONS] [ARGUMENTS]`. Options take their value
 /// as the next argument or after `=`; `--` ends the options; `-` is a file (standard input).
 package struct CommandLineArguments {
-    package static let commands = ["serve", "replay", "inspect", "check-config"]
+    package static let commands = ["serve", "replay", "inspect", "timeline", "check-config"]
 
     private var remaining: ArraySlice<String>
     private var command = ""
@@ -75,6 +76,7 @@ package struct CommandLineArguments {
         case "serve": return try parseServe()
         case "replay": return try parseReplay()
         case "inspect": return try parseInspect()
+        case "timeline": return try parseTimeline()
         default: return try parseCheckConfig()
         }
     }
@@ -129,6 +131,26 @@ package struct CommandLineArguments {
         }
         options.file = remaining.first ?? "-"
         return .inspect(options)
+    }
+
+    private mutating func parseTimeline() throws(UsageError) -> Command {
+        var options = TimelineOptions()
+        while let option = try nextOption() {
+            switch option.name {
+            case "--host": options.host = try value(of: option)
+            case "--from": options.from = try value(of: option)
+            case "--to": options.to = try value(of: option)
+            case "--config": options.configPath = try value(of: option)
+            case "--time-zone": options.timeZone = try value(of: option)
+            default: throw unknown(option.name)
+            }
+        }
+        guard !options.host.isEmpty else { throw UsageError(message: "timeline needs --host HOST", command: command) }
+        options.files = Array(remaining)
+        guard !options.files.isEmpty else {
+            throw UsageError(message: "timeline needs at least one FILE ('-' reads standard input)", command: command)
+        }
+        return .timeline(options)
     }
 
     /// The file as `--config PATH` (like the other commands) or as the one operand.

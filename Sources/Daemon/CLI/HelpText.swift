@@ -10,6 +10,7 @@ package enum HelpText {
           serve          receive events from the configured listeners and alert (the service)
           replay         run captured messages through the same detection, alerts to stdout
           inspect        show how each message of a capture is framed, parsed and decoded
+          timeline       print what one host did, event by event, from captured messages
           check-config   validate a configuration file
 
         Options:
@@ -25,6 +26,7 @@ package enum HelpText {
         case "serve": serve
         case "replay": replay
         case "inspect": inspect
+        case "timeline": timeline
         case "check-config": checkConfig
         default: overview
         }
@@ -65,6 +67,26 @@ package enum HelpText {
           --config PATH        configuration file; its first listener of the transport gives
                                the longest message and the zone, as serve would use them
           --transport tcp|udp  how to cut the input into messages (default tcp)
+          --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
+        """
+
+    private static let timeline = """
+        Usage: wfpwatch timeline --host HOST [--from TIME] [--to TIME] [--config PATH]
+                                 [--time-zone ZONE] FILE...
+
+        Reads each FILE ('-' is standard input) as replay does (same framing, parsing and
+        decoding) and prints the events of HOST in time order, one line each: time, kind
+        (process_start, process_end, dns_query, connection), PID, image, and the command line,
+        'query → answers' or '→ address:port/protocol (outcome)'. Alerts carry the same lines,
+        cut to their process, in their "timeline" key and the WFPWATCH_TIMELINE journal field.
+
+        Only files are read: the running daemon's memory cannot be asked for a timeline.
+
+          --host HOST          the computer name as the events give it (case ignored); a name
+                               without a dot also matches the first label of a full name
+          --from TIME          leave out events before TIME, RFC 3339 (2020-07-21T23:27:00Z)
+          --to TIME            leave out events after TIME, RFC 3339
+          --config PATH        configuration file (the zone and message limit of the first listener)
           --time-zone ZONE     zone for times without one: UTC, +02:00, -05:00
         """
 

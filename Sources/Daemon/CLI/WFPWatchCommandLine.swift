@@ -31,6 +31,8 @@ public enum WFPWatchCommandLine {
             return ReplayCommand.run(options)
         case .inspect(let options):
             return InspectCommand.run(options)
+        case .timeline(let options):
+            return TimelineCommand.run(options)
         }
     }
 

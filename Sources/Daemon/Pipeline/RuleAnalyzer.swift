@@ -32,6 +32,7 @@ package struct RuleAnalyzer: EventAnalyzer {
             guard var alert = suppressor.process(finding, event: event) else { continue }
             alert.context = context
             alert.geo = place
+            alert.timeline = hosts.timeline(for: event, creation: context?.process)
             alerts.append(alert)
         }
     }
