@@ -74,7 +74,8 @@ enum IngestCommand {
         }
         latencies.sort()
         func percentile(_ share: Double) -> String {
-            latencies.isEmpty ? "-" : String(format: "%.1f", latencies[min(Int(share * Double(latencies.count)), latencies.count - 1)])
+            guard !latencies.isEmpty else { return "-" }
+            return String(format: "%.1f", latencies[min(Int(share * Double(latencies.count)), latencies.count - 1)])
         }
         let rate = Double(sent) / max(seconds, 1e-9)
         print(

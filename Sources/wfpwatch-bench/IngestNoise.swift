@@ -9,8 +9,9 @@ enum IngestNoise {
         let line: String
         switch variant % 5 {
         case 0:
-            line = "<38>\(stamp) \(name) sshd[\(pid)]: Accepted publickey for deploy from 10.20.\(octet % 200).\(octet) "
-                + "port \(40000 + variant % 20000) ssh2: ED25519 SHA256:q3v9Xk2bWm0tLxR7yQ1aHj5sZ8cF4nD6eUoPiKgT1Bw"
+            line = "<38>\(stamp) \(name) sshd[\(pid)]: Accepted publickey for deploy from "
+                + "10.20.\(octet % 200).\(octet) port \(40000 + variant % 20000) ssh2: "
+                + "ED25519 SHA256:q3v9Xk2bWm0tLxR7yQ1aHj5sZ8cF4nD6eUoPiKgT1Bw"
         case 1:
             line = "<78>\(stamp) \(name) CRON[\(pid)]: (root) CMD (/usr/local/bin/rotate-logs --quiet >/dev/null 2>&1)"
         case 2:

@@ -91,7 +91,8 @@ final class IngestSinkWatcher {
     private static func firstIndex(of needle: [UInt8], in line: UnsafeRawBufferPointer) -> Int? {
         var start = 0
         while start + needle.count <= line.count {
-            guard let found = memchr(line.baseAddress! + start, Int32(needle[0]), line.count - start) else { return nil }
+            let remaining = line.count - start
+            guard let found = memchr(line.baseAddress! + start, Int32(needle[0]), remaining) else { return nil }
             let index = line.baseAddress!.distance(to: UnsafeRawPointer(found))
             guard index + needle.count <= line.count else { return nil }
             if memcmp(line.baseAddress! + index, needle, needle.count) == 0 { return index }
