@@ -3,6 +3,7 @@
 #   make test     install missing packages, build, run the whole test suite
 #   make install  install the binary, the service and the configuration (listening on 514)
 #   make bench    build the benchmark for release, print beacon recall/false alerts and engine figures
+#   make bench-ingest  wfpwatch serve next to rsyslog on the same syslog stream over loopback
 
 SHELL := /bin/bash
 CONFIG ?= config/wfpwatch.yaml
@@ -28,11 +29,15 @@ test: deps
 	scripts/run-tests
 
 # Recall per period x jitter, false alerts per host-day, then events/s and bytes per tracked key.
-.PHONY: bench
+.PHONY: bench bench-ingest
 bench:
 	swift build -c release --product wfpwatch-bench
 	.build/release/wfpwatch-bench evaluate
 	.build/release/wfpwatch-bench engine
+
+# Messages/s, CPU per million, peak RSS, loss and alert latency of serve, with rsyslog as the yardstick.
+bench-ingest:
+	scripts/bench-ingest
 
 check-config: build
 	.build/debug/wfpwatch check-config $(CONFIG)

@@ -19,8 +19,17 @@ enum WindowsFieldValues {
     }
 
     static func containsSysmon(_ value: String?) -> Bool {
-        guard let value else { return false }
-        return value.utf8.count >= 6 && value.lowercased().contains("sysmon")
+        guard var value, value.utf8.count >= 6 else { return false }
+        // Byte comparison with ASCII case folding: this runs for every event with ID 1, 3, 5 or 22.
+        return value.withUTF8 { bytes in
+            let needle: [UInt8] = Array("sysmon".utf8)
+            for start in 0...(bytes.count - needle.count) {
+                var index = 0
+                while index < needle.count && bytes[start + index] | 0x20 == needle[index] { index += 1 }
+                if index == needle.count { return true }
+            }
+            return false
+        }
     }
 
     // MARK: Numbers

@@ -18,11 +18,16 @@ struct BenchArguments {
         usage: wfpwatch-bench evaluate [--seed N] [--hosts N] [--days N] [--beacons-per-cell N]
                wfpwatch-bench engine [--seed N] [--hosts N] [--days N]
                wfpwatch-bench flood [--keys N] [--cap N]
+               wfpwatch-bench ingest-generate [--data DIR] [--out FILE] [--messages N] [--hosts N] [--seed N]
+               wfpwatch-bench ingest-send --file FILE --sink FILE [--port N] [--transport tcp|udp]
+                   [--connections N] [--until probes|lines] [--timeout SECONDS] [--probe-every N] [--end-probes N]
 
           evaluate  recall per period × jitter, callbacks before the alert, false alerts on
                     benign traffic, as Markdown tables
           engine    events per second of the engine alone on one core, bytes per tracked key
           flood     resident memory under a flood of unique destinations, with evictions
+          ingest-*  the halves of scripts/bench-ingest: write a syslog mix, replay it to a receiver
+                    on 127.0.0.1 and wait until its output file shows every message
         """
 
     var command: String
@@ -44,6 +49,10 @@ struct BenchArguments {
         guard let text = values[option] else { return fallback }
         guard let value = Int(text), value >= 0 else { throw Failure.badNumber(option: option, value: text) }
         return value
+    }
+
+    func text(_ option: String, default fallback: String) -> String {
+        values[option] ?? fallback
     }
 
     func number(_ option: String, default fallback: Double) throws -> Double {

@@ -3,7 +3,8 @@ import Foundation
 // wfpwatch-bench: the benchmark and evaluation harness of the correlation engine.
 let options: Set<String> = ["--seed", "--hosts", "--days", "--beacons-per-cell", "--keys", "--cap"]
 do {
-    let arguments = try BenchArguments(Array(CommandLine.arguments.dropFirst()), known: options)
+    let arguments = try BenchArguments(
+        Array(CommandLine.arguments.dropFirst()), known: options.union(IngestCommand.options))
     switch arguments.command {
     case "evaluate":
         EvaluateCommand.run(try arguments.scenario(defaultHosts: 100, defaultDays: 3))
@@ -12,6 +13,10 @@ do {
     case "flood":
         FloodBenchmark.run(
             keys: try arguments.integer("--keys", default: 10_000_000), cap: try arguments.integer("--cap", default: 0))
+    case "ingest-generate":
+        try IngestCommand.generate(arguments)
+    case "ingest-send":
+        try IngestCommand.send(arguments)
     case "help", "--help", "-h":
         print(BenchArguments.usage)
     default:
