@@ -159,35 +159,37 @@ private struct JSONObjectWriter {
 /// RFC 8259 string escaping: quote, backslash and control characters escaped, everything else
 /// (including non-ASCII) kept as UTF-8.
 package enum JSONString {
+    /// Escapes work on UTF-8 bytes: every byte that needs one is ASCII, so the runs between
+    /// them are appended whole, and a string without any is appended in one step.
     package static func append(_ value: String, to text: inout String) {
         text += "\""
-        var plainStart = value.unicodeScalars.startIndex
+        let bytes = value.utf8
+        var plainStart = bytes.startIndex
         var index = plainStart
-        while index < value.unicodeScalars.endIndex {
-            let scalar = value.unicodeScalars[index]
-            if let escape = escape(scalar) {
-                text.unicodeScalars.append(contentsOf: value.unicodeScalars[plainStart..<index])
-                text += escape
-                plainStart = value.unicodeScalars.index(after: index)
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                text += value[plainStart..<index]
+                text += escape(byte)
+                plainStart = bytes.index(after: index)
             }
-            index = value.unicodeScalars.index(after: index)
+            index = bytes.index(after: index)
         }
-        text.unicodeScalars.append(contentsOf: value.unicodeScalars[plainStart...])
+        text += value[plainStart...]
         text += "\""
     }
 
-    private static func escape(_ scalar: Unicode.Scalar) -> String? {
-        switch scalar {
-        case "\"": return "\\\""
-        case "\\": return "\\\\"
-        case "\n": return "\\n"
-        case "\r": return "\\r"
-        case "\t": return "\\t"
-        case "\u{08}": return "\\b"
-        case "\u{0C}": return "\\f"
+    private static func escape(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x22: return "\\\""
+        case 0x5C: return "\\\\"
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0x09: return "\\t"
+        case 0x08: return "\\b"
+        case 0x0C: return "\\f"
         default:
-            guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
-            let digits = String(scalar.value, radix: 16)
+            let digits = String(byte, radix: 16)
             return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
         }
     }
