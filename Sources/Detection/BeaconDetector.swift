@@ -16,8 +16,9 @@ import WFPCore
 /// the configured one), then once at each of `escalationCallbacks` one step higher; never
 /// otherwise.
 ///
-/// Looks: a series is tested at every callback from `minimumCallbacks` until its interval
-/// ring is full (33 callbacks), then every 16th callback, and at each escalation count.
+/// Looks: a series is tested at `minimumCallbacks`, at callbacks 8, 10, 12, 14, 16, 20, 24,
+/// 28 and 33 (the interval ring is full), then every 16th callback, and at each escalation
+/// count.
 /// `falseAlarmRate` is a per-key budget over the looks up to 33 callbacks: each test runs at
 /// `falseAlarmRate / effectiveLooks`, the ratio measured on simulated Poisson keys by the same
 /// calibration (the looks of one key are strongly correlated, so it is far below their number).
@@ -68,18 +69,23 @@ package struct BeaconDetector: Sendable {
         guard callbacks >= max(configuration.minimumCallbacks, BeaconNullModel.minimumIntervals + 1) else { return nil }
         let level = escalations.lastIndex { $0 <= callbacks }.map { $0 + 1 } ?? 0
         guard level > Int(series.alertedLevel) else { return nil }
-        guard Self.isLook(callbacks: callbacks) || escalations.contains(callbacks) else { return nil }
+        guard isLook(callbacks: callbacks) || escalations.contains(callbacks) else { return nil }
 
         guard let assessment = assess(series) else { return nil }
         series.alertedLevel = Int8(level)
         return Alert(measurement: assessment.measurement, score: assessment.score, series: series, level: level)
     }
 
-    /// Whether a series is tested at this callback count (past the minimum): every callback
-    /// until the ring is full, then every 16th.
-    static func isLook(callbacks: Int) -> Bool {
+    /// Callback counts tested until the interval ring is full: dense early, where a beacon
+    /// first has the evidence, sparse later, because every look spends false-alarm budget.
+    package static let lookCallbacks: Set<Int> = [8, 10, 12, 14, 16, 20, 24, 28, 33]
+
+    /// Whether a series is tested at this callback count: at the minimum, at `lookCallbacks`,
+    /// then every 16th callback once the ring is full.
+    func isLook(callbacks: Int) -> Bool {
         let full = BeaconIntervals.capacity + 1
-        return callbacks <= full || (callbacks - full) % 16 == 0
+        if callbacks == configuration.minimumCallbacks || Self.lookCallbacks.contains(callbacks) { return true }
+        return callbacks > full && (callbacks - full) % 16 == 0
     }
 
     /// The chance one test may take: the per-key budget spread over the effective looks.

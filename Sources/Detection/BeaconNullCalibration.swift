@@ -16,8 +16,9 @@ import Darwin
 /// every run and machine.
 package enum BeaconNullCalibration {
     package static let seed: UInt64 = 0x5EED_BEAC_0000_0002
-    /// Callbacks at which simulated keys are tested to measure `effectiveLooks`.
-    package static let lookCallbacks = 8...(BeaconIntervals.capacity + 1)
+    /// Callbacks at which simulated keys are tested to measure `effectiveLooks`: the
+    /// detector's looks up to a full ring.
+    package static let lookCallbacks = BeaconDetector.lookCallbacks.sorted()
     /// The per-key rate at which `effectiveLooks` is measured.
     package static let keyRate = 1e-3
 
@@ -54,7 +55,7 @@ package enum BeaconNullCalibration {
     /// the ratio of the per-key rate `keyRate` to the per-test rate that gives it.
     package static func effectiveLooks(model: BeaconNullModel, keys: Int) -> Double {
         var random = SplitMix64(seed: seed &+ 1000)
-        let lastCount = lookCallbacks.upperBound - 1
+        let lastCount = lookCallbacks.last! - 1
         var smallest: [Double] = []
         smallest.reserveCapacity(keys)
         for _ in 0..<keys {

@@ -19,7 +19,7 @@ import Darwin
 ///
 /// The detector tests a series at many callbacks, so a key's chance of ever alerting is
 /// larger than one test's. `effectiveLooks` is that ratio, measured by the same calibration
-/// on simulated Poisson keys tested at every callback from 8 to 33: the detector spends its
+/// on simulated Poisson keys tested at the detector's looks up to 33 callbacks: the detector spends its
 /// per-key false-alarm budget as `budget / effectiveLooks` per test.
 package struct BeaconNullModel: Sendable {
     package static let shared = BeaconNullModel()
@@ -32,7 +32,7 @@ package struct BeaconNullModel: Sendable {
     /// The level whose exceedances fit the tail.
     package static let tailLevel = -3.0
 
-    /// Ratio of a key's chance of alerting (tested at callbacks 8...33) to one test's chance.
+    /// Ratio of a key's chance of alerting (tested at the looks up to 33 callbacks) to one test's.
     package let effectiveLooks: Double
     /// Per interval count (index n − 2): quantiles at `levels`, then the tail's mean excess.
     private let rows: [[Double]]

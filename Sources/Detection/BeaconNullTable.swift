@@ -4,7 +4,7 @@
 enum BeaconNullTable {
     static let samplesPerCount = 262144
     static let simulatedKeys = 50000
-    static let effectiveLooks = 12.9822
+    static let effectiveLooks = 8.016
     /// Per interval count 2...32: quantiles at `BeaconNullModel.levels`, then the
     /// tail's mean excess.
     static let rows: [[Double]] = [

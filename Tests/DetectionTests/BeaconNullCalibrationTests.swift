@@ -35,3 +35,10 @@ import Testing
         #expect(values.last! < 1e-6)
     }
 }
+
+@Test func beaconNullModel_loadsFromTheTableWithoutSimulating() {
+    let clock = ContinuousClock()
+    let elapsed = clock.measure { _ = BeaconNullModel() }
+    #expect(elapsed < .milliseconds(50), "loading took \(elapsed)")
+    #expect(BeaconNullModel.shared.effectiveLooks > 1)
+}
