@@ -9,16 +9,28 @@ import WFPCore
 ///
 /// Works from connection times alone (event time, never the wall clock). Each series' attempts
 /// are coalesced into callbacks (`coalesceGap`), the intervals between callbacks measured by
-/// `BeaconStatistic` (median-based period with missed callbacks folded in, jitter as a robust
-/// relative spread, a likelihood-ratio statistic), and the statistic's chance under Poisson
-/// arrivals read from `BeaconNullModel`. A series alerts once its chance is at most
-/// `falseAlarmRate`, first after `minimumCallbacks` callbacks at a provisional severity (one
-/// below the configured one), then once at each of `escalationCallbacks` one step higher;
-/// never otherwise.
+/// `BeaconStatistic` (period with missed callbacks folded in, jitter as a robust relative
+/// spread, a profile likelihood-ratio statistic), and the statistic's chance under Poisson
+/// arrivals read from `BeaconNullModel`'s offline table. A series alerts once that chance is
+/// at most its per-test share of `falseAlarmRate`, first at a provisional severity (one below
+/// the configured one), then once at each of `escalationCallbacks` one step higher; never
+/// otherwise.
 ///
-/// The false-alarm rate holds per test. A series is tested at each callback until it alerts at
-/// its current level, so its overall chance of a false alarm is a small multiple of the rate
-/// (the tests of one series are strongly correlated).
+/// Looks: a series is tested at `minimumCallbacks`, at callbacks 8, 10, 12, 14, 16, 20, 24,
+/// 28 and 33 (the interval ring is full), then every 16th callback, and at each escalation
+/// count.
+/// `falseAlarmRate` is a per-key budget over the looks up to 33 callbacks: each test runs at
+/// `falseAlarmRate / effectiveLooks`, the ratio measured on simulated Poisson keys by the same
+/// calibration (the looks of one key are strongly correlated, so it is far below their number).
+/// A key living past 33 callbacks spends that per-test rate again at each later look.
+///
+/// Shortcoming: the null is a plain Poisson process, but coalescing makes random callbacks a
+/// gap plus an exponential wait, which looks a little regular when the gap is a sizeable part
+/// of the mean (keys at one connection per 10 s alert 0.7 %, 1.6 % with whole-second
+/// timestamps, against 0.05-0.1 % at slower rates). Fitting the null beyond the gap
+/// (`mean − coalesceGap`) brings them to 0.2 % and 0.65 %, but also costs the 5 s Empire
+/// beacon of the regsvr32 capture its alert (7 intervals); a null table per gap-to-mean ratio
+/// would remove the mark.
 package struct BeaconDetector: Sendable {
     package static let rule = "beaconing"
     /// Application Layer Protocol. Encrypted Channel (T1573) is not claimed: timing says
@@ -65,19 +77,39 @@ package struct BeaconDetector: Sendable {
         guard callbacks >= max(configuration.minimumCallbacks, BeaconNullModel.minimumIntervals + 1) else { return nil }
         let level = escalations.lastIndex { $0 <= callbacks }.map { $0 + 1 } ?? 0
         guard level > Int(series.alertedLevel) else { return nil }
+        guard isLook(callbacks: callbacks) || escalations.contains(callbacks) else { return nil }
 
         guard let assessment = assess(series) else { return nil }
         series.alertedLevel = Int8(level)
         return Alert(measurement: assessment.measurement, score: assessment.score, series: series, level: level)
     }
 
-    /// The series' measurement and score when it is significant at the configured rate.
+    /// Callback counts tested until the interval ring is full: dense early, where a beacon
+    /// first has the evidence, sparse later, because every look spends false-alarm budget.
+    package static let lookCallbacks: Set<Int> = [8, 10, 12, 14, 16, 20, 24, 28, 33]
+
+    /// Whether a series is tested at this callback count: at the minimum, at `lookCallbacks`,
+    /// then every 16th callback once the ring is full.
+    func isLook(callbacks: Int) -> Bool {
+        let full = BeaconIntervals.capacity + 1
+        if callbacks == configuration.minimumCallbacks || Self.lookCallbacks.contains(callbacks) { return true }
+        return callbacks > full && (callbacks - full) % 16 == 0
+    }
+
+    /// The chance one test may take: the per-key budget spread over the effective looks.
+    package var perTestRate: Double { configuration.falseAlarmRate / nullModel.effectiveLooks }
+
+    /// The series' measurement and score when it is significant at the per-test rate.
     package func assess(_ series: BeaconSeries) -> (measurement: BeaconMeasurement, score: Double)? {
-        let intervals = series.intervals.values.map { Double($0) / 1000 }
-        guard let measurement = BeaconStatistic.measure(intervals) else { return nil }
+        let milliseconds = series.intervals.values
+        let intervals = milliseconds.map { Double($0) / 1000 }
+        // Timestamps of whole seconds (common in forwarded Windows events) make every interval
+        // a multiple of 1,000 ms; their rounding is not jitter of the source.
+        let resolution = milliseconds.allSatisfy { $0 % 1000 == 0 } ? 1.0 : 0.001
+        guard let measurement = BeaconStatistic.measure(intervals, resolution: resolution) else { return nil }
 
         let probability = nullModel.nullProbability(statistic: measurement.statistic, intervalCount: intervals.count)
-        guard probability <= configuration.falseAlarmRate else { return nil }
+        guard probability <= perTestRate else { return nil }
         let score = min(-log10(max(probability, 1e-300)), Self.maximumScore)
         return (measurement, score)
     }

@@ -4,87 +4,75 @@ import Glibc
 import Darwin
 #endif
 
-/// The distribution of `BeaconStatistic` under random (Poisson) arrivals, per number of
-/// intervals, and the chance that random arrivals score at least a given statistic.
+/// The chance that random (Poisson) arrivals make `BeaconStatistic` at least as large as a
+/// series did, read from a table computed offline, so start-up costs nothing.
 ///
-/// Method: a seeded Monte Carlo, run once on first use. For every interval count n in
-/// 2...32 it draws `samplesPerCount` series of n independent exponential intervals (the
-/// intervals of a Poisson process; the statistic is scale-free, so the rate does not matter),
-/// measures each, and keeps the sorted statistics. A probability inside the table is the
-/// empirical survival `(m + 1) / (N + 1)`. Beyond the top `tailShare` of the table the
-/// survival is extrapolated as an exponential tail fitted to the exceedances over that
-/// quantile (peaks over threshold with zero shape: `tailShare · exp(−(t − u) / β)`, β their
-/// mean excess). A likelihood-ratio statistic has an exponential tail under the null
-/// (P(LR > c) ≤ 1/c for a fixed alternative), which is what justifies the extrapolation down
-/// to false-alarm rates far below 1 / N; the fit of β from ~10 % of N samples makes the
-/// extrapolated probability good to a factor of a few near 1e-6.
+/// Method (`BeaconNullCalibration`, which generates `BeaconNullTable.swift`): for every
+/// interval count n in 2...32, a seeded Monte Carlo of `BeaconNullTable.samplesPerCount`
+/// series of n exponential intervals (the intervals of a Poisson process; the statistic is
+/// scale-free, so the rate does not matter). The table keeps, per count, the statistic's
+/// quantiles at survival probabilities 10^0, 10^−0.25, ..., 10^−4 (with 2^18 samples the last
+/// has 26 beyond it), and the mean excess β over the 10^−3 quantile. Between
+/// quantiles log10 p is interpolated linearly in the statistic; beyond the last one the tail
+/// is exponential with that β (peaks over threshold with zero shape, fitted on 262
+/// exceedances), which a profile likelihood-ratio statistic follows closely.
+///
+/// The detector tests a series at many callbacks, so a key's chance of ever alerting is
+/// larger than one test's. `effectiveLooks` is that ratio, measured by the same calibration
+/// on simulated Poisson keys tested at the detector's looks up to 33 callbacks: the detector spends its
+/// per-key false-alarm budget as `budget / effectiveLooks` per test.
 package struct BeaconNullModel: Sendable {
     package static let shared = BeaconNullModel()
 
     package static let minimumIntervals = 2
-    package static let samplesPerCount = 1_000
-    private static let tailShare = 0.1
-    private static let seed: UInt64 = 0x5EED_BEAC_0000_0001
+    package static let maximumIntervals = BeaconIntervals.capacity
 
-    /// Sorted null statistics, indexed by interval count (empty below `minimumIntervals`).
-    private let tables: [[Double]]
-    /// Per interval count: the threshold u and the mean excess β of the fitted tail.
-    private let tails: [(threshold: Double, meanExcess: Double)]
+    /// log10 of the survival probability at each quantile column of the table.
+    package static let levels: [Double] = stride(from: 0.0, through: -4.0, by: -0.25).map { $0 }
+    /// The level whose exceedances fit the tail.
+    package static let tailLevel = -3.0
 
-    init(samplesPerCount: Int = BeaconNullModel.samplesPerCount) {
-        var random = SplitMix64(seed: Self.seed)
-        var tables: [[Double]] = Array(repeating: [], count: BeaconIntervals.capacity + 1)
-        var tails: [(Double, Double)] = Array(repeating: (0, 1), count: BeaconIntervals.capacity + 1)
-        var intervals: [Double] = []
+    /// Ratio of a key's chance of alerting (tested at the looks up to 33 callbacks) to one test's.
+    package let effectiveLooks: Double
+    /// Per interval count (index n − 2): quantiles at `levels`, then the tail's mean excess.
+    private let rows: [[Double]]
 
-        for count in Self.minimumIntervals...BeaconIntervals.capacity {
-            var statistics: [Double] = []
-            statistics.reserveCapacity(samplesPerCount)
-            for _ in 0..<samplesPerCount {
-                intervals.removeAll(keepingCapacity: true)
-                for _ in 0..<count { intervals.append(random.nextExponential()) }
-                statistics.append(BeaconStatistic.measure(intervals)?.statistic ?? -.infinity)
-            }
-            statistics.sort()
-            tables[count] = statistics
-            tails[count] = Self.fitTail(statistics)
-        }
-        self.tables = tables
-        self.tails = tails
+    package init() {
+        self.init(rows: BeaconNullTable.rows, effectiveLooks: BeaconNullTable.effectiveLooks)
+    }
+
+    package init(rows: [[Double]], effectiveLooks: Double) {
+        precondition(
+            rows.count == Self.maximumIntervals - Self.minimumIntervals + 1,
+            "null table has \(rows.count) rows, expected one per interval count 2...\(Self.maximumIntervals)")
+        self.rows = rows
+        self.effectiveLooks = effectiveLooks
     }
 
     /// Chance that `intervalCount` exponential intervals give a statistic of at least
     /// `statistic`.
     package func nullProbability(statistic: Double, intervalCount: Int) -> Double {
-        let count = min(intervalCount, BeaconIntervals.capacity)
+        let count = min(intervalCount, Self.maximumIntervals)
         guard count >= Self.minimumIntervals else { return 1 }
-
-        let table = tables[count]
-        let tail = tails[count]
-        if statistic > tail.threshold {
-            return Self.tailShare * exp(-(statistic - tail.threshold) / tail.meanExcess)
-        }
-        let below = lowerBound(table, statistic)
-        return Double(table.count - below + 1) / Double(table.count + 1)
+        return pow(10, logProbability(statistic: statistic, row: rows[count - Self.minimumIntervals]))
     }
 
-    private static func fitTail(_ sorted: [Double]) -> (threshold: Double, meanExcess: Double) {
-        let start = Int(Double(sorted.count) * (1 - tailShare))
-        let threshold = sorted[start]
-        let excesses = sorted[start...].map { $0 - threshold }
-        let meanExcess = excesses.reduce(0, +) / Double(max(excesses.count, 1))
-        return (threshold, max(meanExcess, 0.05))
-    }
+    /// log10 of the survival probability from one table row.
+    private func logProbability(statistic: Double, row: [Double]) -> Double {
+        let levels = Self.levels
+        let last = levels.count - 1
+        guard statistic > row[0] else { return 0 }
 
-    /// Index of the first element not less than `value`.
-    private func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        if statistic >= row[last] {
+            let meanExcess = row[last + 1]
+            return levels[last] - (statistic - row[last]) / (meanExcess * M_LN10)
         }
-        return low
+        var column = 1
+        while row[column] <= statistic { column += 1 }
+        let low = row[column - 1]
+        let high = row[column]
+        let share = high > low ? (statistic - low) / (high - low) : 1
+        return levels[column - 1] + share * (levels[column] - levels[column - 1])
     }
 }
 
