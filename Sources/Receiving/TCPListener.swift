@@ -52,10 +52,13 @@ public final class TCPListener: @unchecked Sendable {
         self.queue = DispatchQueue(label: "wfpwatch.tcp.\(configuration.name)")
     }
 
-    /// Reads the TLS files (when configured), binds and listens. Throws a `TLSSetupError` naming
+    /// Reads the TLS files (when configured; SIGPIPE is then ignored), binds and listens. Throws a `TLSSetupError` naming
     /// the file that could not be used, or a `ListenerError` naming the address, port and reason.
     public func start() throws {
         if let tls = configuration.tls {
+            // TLS writes to its sockets (handshake replies, alerts, close_notify); a sender gone by
+            // then must cost an error return, not the process. `serve` ignores SIGPIPE as well.
+            signal(SIGPIPE, SIG_IGN)
             let context = try TLSContext(tls, listener: configuration.name)
             queue.sync { tlsContext = context }
         }
