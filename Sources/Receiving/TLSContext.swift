@@ -25,7 +25,10 @@ final class TLSContext: @unchecked Sendable {
         _ = SSL_CTX_set_options(
             context, wfp_SSL_OP_IGNORE_UNEXPECTED_EOF() | wfp_SSL_OP_NO_COMPRESSION() | wfp_SSL_OP_NO_RENEGOTIATION())
         _ = wfp_SSL_CTX_set_mode(context, wfp_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER())
+        // Syslog senders hold one long connection: no session cache, and no TLS 1.3 tickets that
+        // a sender never reads (unread bytes turn its close into a reset that can drop its last data).
         _ = wfp_SSL_CTX_set_session_cache_off(context)
+        _ = SSL_CTX_set_num_tickets(context, 0)
 
         try loadFiles(listener: listener)
     }

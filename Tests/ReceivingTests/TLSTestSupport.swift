@@ -91,10 +91,11 @@ func runSClient(port: UInt16, certificates: TestCertificates, client: String?, i
     process.standardError = FileHandle.nullDevice
     try process.run()
 
-    stdin.fileHandleForWriting.write(Data(input.utf8))
+    // A refused s_client may be gone already; its input then takes nothing.
+    try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
     // s_client reads its input only after the handshake; a moment lets the lines go out first.
     usleep(300_000)
-    try stdin.fileHandleForWriting.close()
+    try? stdin.fileHandleForWriting.close()
     let deadline = ContinuousClock.now + .seconds(5)
     while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
     if process.isRunning { process.terminate() }
