@@ -48,6 +48,9 @@ final class TCPConnection: @unchecked Sendable {
         (receiveMetrics, connectionMetrics) = metrics
         self.tlsSession = tls?.0
         self.tlsMetrics = tls?.1
+        // A TLS handshake counts as a frame in progress, so that one trickled byte by byte is
+        // closed by the slow-sender timeout too.
+        if tls != nil { partialFrameSinceNanoseconds = lastActivityNanoseconds }
         self.log = log
         self.handlersFinished = handlersFinished
         self.onClose = onClose
@@ -72,11 +75,11 @@ final class TCPConnection: @unchecked Sendable {
         let idleTimer = DispatchSource.makeTimerSource(queue: queue)
         idleTimer.setEventHandler { [self] in checkTimeouts() }
         idleTimer.setCancelHandler { [handlersFinished] in handlersFinished.leave() }
-        idleTimer.schedule(deadline: .now() + configuration.idleTimeout.dispatchInterval, leeway: .milliseconds(20))
 
         queue.sync {
             self.readSource = readSource
             self.idleTimer = idleTimer
+            scheduleTimeoutCheck(now: DispatchTime.now().uptimeNanoseconds)
         }
         handlersFinished.enter()
         handlersFinished.enter()
@@ -114,6 +117,7 @@ final class TCPConnection: @unchecked Sendable {
             case .bytes(let count):
                 accept(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             case .wantRead:
+                if session.handshakeDone && framer.isBetweenFrames { partialFrameSinceNanoseconds = nil }
                 return
             case .wantWrite:
                 // Only handshake replies are written, and rarely into a full send buffer: retry

@@ -43,7 +43,7 @@ final class TLSSession {
     private let socketDescriptor: Int32
     private var ssl: OpaquePointer?
     private var checkedFirstByte = false
-    private var handshakeDone = false
+    private(set) var handshakeDone = false
 
     init?(context: TLSContext, socketDescriptor: Int32) {
         guard let ssl = SSL_new(context.context) else { return nil }

@@ -170,3 +170,29 @@ import Glibc
     }
     #expect(error?.description.contains("absent.pem") == true)
 }
+
+@Test func tlsListener_closesSlowSender_thatTricklesItsHandshake() throws {
+    let certificates = try TestCertificates()
+    defer { certificates.remove() }
+    let (registry, recorder) = (MetricsRegistry(), SinkRecorder())
+    let listener = try startTLSListener(
+        certificates.serverTLS(), senderControl: SenderControl(slowSenderTimeout: .milliseconds(500)),
+        registry: registry, recorder: recorder)
+    defer { listener.stop() }
+
+    // A handshake record header announcing 512 bytes, then one byte every 100 ms.
+    let client = connectClient(port: listener.boundPort)
+    defer { close(client) }
+    sendAll(client, [0x16, 0x03, 0x01, 0x02, 0x00])
+    var closedByServer = false
+    for _ in 0..<30 where !closedByServer {
+        usleep(100_000)
+        closedByServer = send(client, "\u{1}", 1, Int32(MSG_NOSIGNAL)) < 0 || peerClosed(client, timeout: .zero)
+    }
+
+    #expect(closedByServer)
+    #expect(eventually {
+        counterValue(registry, "wfpwatch_connections_closed_total",
+            ["listener": "tls-test", "transport": "tls", "reason": "slow"]) == 1
+    })
+}
