@@ -13,6 +13,8 @@ import Glibc
 /// only a frame spanning reads, never more than `maximumMessageBytes` of it.
 final class TCPConnection: @unchecked Sendable {
     static let receiveBufferBytes = 256 * 1024
+    /// TLS records decrypted per wake-up before other connections get a turn.
+    static let recordsPerRead = 64
 
     let peer: PeerAddress
     private let socketDescriptor: Int32
@@ -105,14 +107,18 @@ final class TCPConnection: @unchecked Sendable {
         } else if received == 0 {
             finish(.eof)
         } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-            readFailed(String(cString: strerror(errno)), errorNumber: errno)
+            let errorNumber = errno
+            readFailed(String(cString: strerror(errorNumber)), errorNumber: errorNumber)
         }
     }
 
-    /// SSL_read returns one record's plaintext at a time, and records OpenSSL has already taken
-    /// off the socket do not wake the read source again: read until it wants the socket.
+    /// Runs the handshake, then reads records until OpenSSL wants the socket. Without read-ahead
+    /// OpenSSL takes one record at a time off the socket and the buffer holds any record's
+    /// plaintext, so bytes left after `recordsPerRead` stay in the socket and wake the read
+    /// source again. For TLS the slow-sender clock runs from the connection's start until the
+    /// handshake and the first frame are done.
     private func readDecrypted(_ session: TLSSession, into buffer: UnsafeMutableRawBufferPointer) {
-        while !closed {
+        for _ in 0..<Self.recordsPerRead where !closed {
             switch session.read(into: buffer) {
             case .bytes(let count):
                 accept(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
