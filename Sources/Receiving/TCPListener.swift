@@ -52,8 +52,9 @@ public final class TCPListener: @unchecked Sendable {
         self.queue = DispatchQueue(label: "wfpwatch.tcp.\(configuration.name)")
     }
 
-    /// Reads the TLS files (when configured; SIGPIPE is then ignored), binds and listens. Throws a `TLSSetupError` naming
-    /// the file that could not be used, or a `ListenerError` naming the address, port and reason.
+    /// Reads the TLS files (when configured; SIGPIPE is then ignored), binds and listens. Throws a
+    /// `TLSSetupError` naming the file that could not be used, or a `ListenerError` naming the
+    /// address, port and reason.
     public func start() throws {
         if let tls = configuration.tls {
             // TLS writes to its sockets (handshake replies, alerts, close_notify); a sender gone by
@@ -83,7 +84,8 @@ public final class TCPListener: @unchecked Sendable {
         source.resume()
 
         log.log(.info, "listening", [
-            ("listener", configuration.name), ("transport", configuration.transportLabel), ("address", configuration.address),
+            ("listener", configuration.name), ("transport", configuration.transportLabel),
+            ("address", configuration.address),
             ("port", String(boundPort)),
         ])
     }

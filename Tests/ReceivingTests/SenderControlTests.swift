@@ -68,7 +68,8 @@ private func closedConnections(_ registry: MetricsRegistry, _ reason: String) ->
     let configuration = ListenerConfiguration(
         name: "control", transport: .udp, port: 0,
         senderControl: SenderControl(allowedSources: [CIDRBlock("192.0.2.0/24")!]))
-    let listener = UDPListener(configuration: configuration, makeSink: recorder.factory, metrics: registry, log: makeLog().0)
+    let listener = UDPListener(
+        configuration: configuration, makeSink: recorder.factory, metrics: registry, log: makeLog().0)
     try listener.start()
     defer { listener.stop() }
 

@@ -23,7 +23,8 @@ import Glibc
 
     #expect(eventually { recorder.all.first?.texts.count == 2 })
     #expect(recorder.all.first?.texts == [first, "<13>second over LF"])
-    #expect(counterValue(registry, "wfpwatch_received_messages_total", ["listener": "tls-test", "transport": "tls"]) == 2)
+    let labels = ["listener": "tls-test", "transport": "tls"]
+    #expect(counterValue(registry, "wfpwatch_received_messages_total", labels) == 2)
     #expect(TLSRefusal.allCases.allSatisfy { handshakeFailures(registry, $0.rawValue) == 0 })
 }
 
@@ -132,10 +133,11 @@ import Glibc
     before.close()
 
     // The files are replaced in place, as a certificate renewal does: client-b's pair serves now.
-    try FileManager.default.removeItem(atPath: certificates.certificate("server"))
-    try FileManager.default.copyItem(atPath: certificates.certificate("client-b"), toPath: certificates.certificate("server"))
-    try FileManager.default.removeItem(atPath: certificates.key("server"))
-    try FileManager.default.copyItem(atPath: certificates.key("client-b"), toPath: certificates.key("server"))
+    let files = FileManager.default
+    try files.removeItem(atPath: certificates.certificate("server"))
+    try files.copyItem(atPath: certificates.certificate("client-b"), toPath: certificates.certificate("server"))
+    try files.removeItem(atPath: certificates.key("server"))
+    try files.copyItem(atPath: certificates.key("client-b"), toPath: certificates.key("server"))
     try listener.reloadCertificates()
 
     let after = try #require(TestTLSClient(port: listener.boundPort, certificates: certificates, client: "client-a"))

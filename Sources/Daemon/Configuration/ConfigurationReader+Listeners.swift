@@ -76,7 +76,8 @@ extension ConfigurationReader {
         }
         let tls = try map.required("tls").mapping(allowedKeys: Self.tlsKeys)
         var configuration = TLSConfiguration(
-            certificatePath: try readableFile(tls.required("certificate")), keyPath: try readableFile(tls.required("key")))
+            certificatePath: try readableFile(tls.required("certificate")),
+            keyPath: try readableFile(tls.required("key")))
 
         if let clientCA = tls["client_ca"] {
             configuration.clientCAPath = try readableFile(clientCA)
