@@ -21,11 +21,14 @@ let package = Package(
         .systemLibrary(
             name: "CMaxMindDB", path: "Sources/CMaxMindDB", pkgConfig: "libmaxminddb",
             providers: [.apt(["libmaxminddb-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
 
         // Shared value types: time, addresses, byte scanning.
         .target(name: "WFPCore"),
         // Sockets and framing: bytes in, frames out.
-        .target(name: "Receiving", dependencies: ["WFPCore"]),
+        .target(name: "Receiving", dependencies: ["WFPCore", "COpenSSL"]),
         // RFC 5424 / RFC 3164 headers over a frame.
         .target(name: "SyslogParsing", dependencies: ["WFPCore"]),
         // Payload formats (NXLog, ECS, Azure, Snare, text, XML) into one event model.
@@ -51,7 +54,7 @@ let package = Package(
             name: "wfpwatch-bench", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
 
         .testTarget(name: "WFPCoreTests", dependencies: ["WFPCore"]),
-        .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore"]),
+        .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore", "COpenSSL"]),
         .testTarget(name: "SyslogParsingTests", dependencies: ["SyslogParsing", "WFPCore"]),
         .testTarget(name: "EventDecodingTests", dependencies: ["EventDecoding", "SyslogParsing", "WFPCore"]),
         .testTarget(

@@ -5,10 +5,16 @@ import WFPCore
 import Glibc
 #endif
 
-/// One accepted TCP connection: reads into its own buffer, frames, and feeds its sink. All
-/// state is confined to `queue`; `close(_:)` may be called from any other queue.
+/// One accepted TCP connection: reads into its own buffer (through TLS when the listener has a
+/// `TLSSession` for it), frames, and feeds its sink. All state is confined to `queue`;
+/// `close(_:)` may be called from any other queue.
+///
+/// Bytes buffered per connection are bounded: the receive buffer is fixed, and the framer carries
+/// only a frame spanning reads, never more than `maximumMessageBytes` of it.
 final class TCPConnection: @unchecked Sendable {
     static let receiveBufferBytes = 256 * 1024
+    /// TLS records decrypted per wake-up before other connections get a turn.
+    static let recordsPerRead = 64
 
     let peer: PeerAddress
     private let socketDescriptor: Int32
@@ -16,6 +22,7 @@ final class TCPConnection: @unchecked Sendable {
     private let sink: any MessageSink
     private let receiveMetrics: ReceiveMetrics
     private let connectionMetrics: ConnectionMetrics
+    private let tlsMetrics: TLSMetrics?
     private let log: Log
     private let handlersFinished: DispatchGroup
     private let onClose: @Sendable (TCPConnection) -> Void
@@ -26,18 +33,26 @@ final class TCPConnection: @unchecked Sendable {
     private var readSource: (any DispatchSourceRead)?
     private var idleTimer: (any DispatchSourceTimer)?
     private var lastActivityNanoseconds: UInt64 = DispatchTime.now().uptimeNanoseconds
+    /// When the frame now in progress began, or last completed frame if later; nil between frames.
+    private var partialFrameSinceNanoseconds: UInt64?
+    private var tlsSession: TLSSession?
     private var closed = false
 
     init(
         socketDescriptor: Int32, peer: PeerAddress, configuration: ListenerConfiguration, sink: any MessageSink,
         metrics: (ReceiveMetrics, ConnectionMetrics), log: Log, handlersFinished: DispatchGroup,
-        onClose: @escaping @Sendable (TCPConnection) -> Void
+        tls: (TLSSession, TLSMetrics)? = nil, onClose: @escaping @Sendable (TCPConnection) -> Void
     ) {
         self.socketDescriptor = socketDescriptor
         self.peer = peer
         self.configuration = configuration
         self.sink = sink
         (receiveMetrics, connectionMetrics) = metrics
+        self.tlsSession = tls?.0
+        self.tlsMetrics = tls?.1
+        // A TLS handshake counts as a frame in progress, so that one trickled byte by byte is
+        // closed by the slow-sender timeout too.
+        if tls != nil { partialFrameSinceNanoseconds = lastActivityNanoseconds }
         self.log = log
         self.handlersFinished = handlersFinished
         self.onClose = onClose
@@ -51,6 +66,8 @@ final class TCPConnection: @unchecked Sendable {
         let readSource = DispatchSource.makeReadSource(fileDescriptor: socketDescriptor, queue: queue)
         readSource.setEventHandler { [self] in readOnce() }
         readSource.setCancelHandler { [self] in
+            tlsSession?.shutdown()
+            tlsSession = nil
             Glibc.close(socketDescriptor)
             buffer?.deallocate()
             buffer = nil
@@ -58,13 +75,13 @@ final class TCPConnection: @unchecked Sendable {
         }
 
         let idleTimer = DispatchSource.makeTimerSource(queue: queue)
-        idleTimer.setEventHandler { [self] in checkIdle() }
+        idleTimer.setEventHandler { [self] in checkTimeouts() }
         idleTimer.setCancelHandler { [handlersFinished] in handlersFinished.leave() }
-        idleTimer.schedule(deadline: .now() + configuration.idleTimeout.dispatchInterval, leeway: .milliseconds(50))
 
         queue.sync {
             self.readSource = readSource
             self.idleTimer = idleTimer
+            scheduleTimeoutCheck(now: DispatchTime.now().uptimeNanoseconds)
         }
         handlersFinished.enter()
         handlersFinished.enter()
@@ -79,27 +96,87 @@ final class TCPConnection: @unchecked Sendable {
 
     private func readOnce() {
         guard !closed, let buffer else { return }
+        if let tlsSession {
+            readDecrypted(tlsSession, into: buffer)
+            return
+        }
+
         let received = read(socketDescriptor, buffer.baseAddress, buffer.count)
         if received > 0 {
-            lastActivityNanoseconds = DispatchTime.now().uptimeNanoseconds
-            receiveMetrics.receivedBytes.add(received)
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<received])
-            deliver { framer, emit in framer.consume(chunk, emit) }
+            accept(UnsafeRawBufferPointer(rebasing: buffer[0..<received]))
         } else if received == 0 {
             finish(.eof)
         } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
             let errorNumber = errno
-            log.rateLimited(.warning, "tcp read failed", [
-                ("listener", configuration.name), ("peer", peer.description), ("errno", String(errorNumber)),
-                ("error", String(cString: strerror(errorNumber))),
-            ])
-            finish(.error)
+            readFailed(String(cString: strerror(errorNumber)), errorNumber: errorNumber)
         }
+    }
+
+    /// Runs the handshake, then reads records until OpenSSL wants the socket. Without read-ahead
+    /// OpenSSL takes one record at a time off the socket and the buffer holds any record's
+    /// plaintext, so bytes left after `recordsPerRead` stay in the socket and wake the read
+    /// source again. For TLS the slow-sender clock runs from the connection's start until the
+    /// handshake and the first frame are done.
+    private func readDecrypted(_ session: TLSSession, into buffer: UnsafeMutableRawBufferPointer) {
+        for _ in 0..<Self.recordsPerRead where !closed {
+            switch session.read(into: buffer) {
+            case .bytes(let count):
+                accept(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            case .wantRead:
+                if session.handshakeDone && framer.isBetweenFrames { partialFrameSinceNanoseconds = nil }
+                return
+            case .wantWrite:
+                // Only handshake replies are written, and rarely into a full send buffer: retry
+                // shortly rather than keep a write source for it.
+                queue.asyncAfter(deadline: .now() + .milliseconds(5)) { [self] in readOnce() }
+                return
+            case .closed:
+                finish(.eof)
+            case .refused(let reason):
+                refuse(reason)
+            case .failed(let reason):
+                readFailed(reason, errorNumber: 0)
+            }
+        }
+    }
+
+    /// Frames the bytes of one read and keeps the activity and slow-sender clocks.
+    private func accept(_ chunk: UnsafeRawBufferPointer) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        lastActivityNanoseconds = now
+        receiveMetrics.receivedBytes.add(chunk.count)
+        let messages = deliver { framer, emit in framer.consume(chunk, emit) }
+
+        if framer.isBetweenFrames {
+            partialFrameSinceNanoseconds = nil
+        } else if partialFrameSinceNanoseconds == nil {
+            partialFrameSinceNanoseconds = now
+            scheduleTimeoutCheck(now: now)
+        } else if messages > 0 {
+            partialFrameSinceNanoseconds = now
+        }
+    }
+
+    private func refuse(_ reason: TLSRefusal) {
+        tlsMetrics?.failure(reason).add()
+        log.rateLimited(.warning, "tls connection refused", [
+            ("listener", configuration.name), ("peer", peer.description), ("reason", reason.rawValue),
+        ])
+        finish(.refused)
+    }
+
+    private func readFailed(_ reason: String, errorNumber: Int32) {
+        log.rateLimited(.warning, "tcp read failed", [
+            ("listener", configuration.name), ("peer", peer.description), ("errno", String(errorNumber)),
+            ("error", reason),
+        ])
+        finish(.error)
     }
 
     /// Runs the framer over new bytes (or the end of the stream), hands every frame to the sink,
     /// counts them, and ends the read.
-    private func deliver(_ framing: (inout TCPFramer, (UnsafeRawBufferPointer, FrameInfo) -> Void) -> Void) {
+    @discardableResult
+    private func deliver(_ framing: (inout TCPFramer, (UnsafeRawBufferPointer, FrameInfo) -> Void) -> Void) -> Int {
         let receivedAt = WallClock.now()
         let sink = self.sink
         var messages = 0
@@ -113,18 +190,40 @@ final class TCPConnection: @unchecked Sendable {
         receiveMetrics.receivedMessages.add(messages)
         if truncated > 0 { receiveMetrics.framesTruncated.add(truncated) }
         sink.endOfRead()
+        return messages
     }
 
-    private func checkIdle() {
+    /// Closes an idle connection, or a slow sender mid-frame; otherwise waits for the nearer
+    /// of the two deadlines.
+    private func checkTimeouts() {
         guard !closed else { return }
-        let idleNanoseconds = DispatchTime.now().uptimeNanoseconds &- lastActivityNanoseconds
-        let limitNanoseconds = UInt64(max(0, configuration.idleTimeout.nanosecondsTotal))
-        if idleNanoseconds >= limitNanoseconds {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let idleLimit = UInt64(max(0, configuration.idleTimeout.nanosecondsTotal))
+        if now &- lastActivityNanoseconds >= idleLimit {
             finish(.idle)
+        } else if let slowLimit = slowSenderLimitNanoseconds, let since = partialFrameSinceNanoseconds,
+            now &- since >= slowLimit {
+            log.rateLimited(.warning, "slow sender closed", [
+                ("listener", configuration.name), ("peer", peer.description),
+                ("slow_sender_timeout_ms", String(slowLimit / 1_000_000)),
+            ])
+            finish(.slow)
         } else {
-            let remaining = DispatchTimeInterval.nanoseconds(Int(limitNanoseconds - idleNanoseconds))
-            idleTimer?.schedule(deadline: .now() + remaining, leeway: .milliseconds(50))
+            scheduleTimeoutCheck(now: now)
         }
+    }
+
+    private var slowSenderLimitNanoseconds: UInt64? {
+        configuration.senderControl.slowSenderTimeout.map { UInt64(max(0, $0.nanosecondsTotal)) }
+    }
+
+    private func scheduleTimeoutCheck(now: UInt64) {
+        var deadline = lastActivityNanoseconds &+ UInt64(max(0, configuration.idleTimeout.nanosecondsTotal))
+        if let slowLimit = slowSenderLimitNanoseconds, let since = partialFrameSinceNanoseconds {
+            deadline = min(deadline, since &+ slowLimit)
+        }
+        let remaining = DispatchTimeInterval.nanoseconds(Int(clamping: deadline > now ? deadline - now : 0))
+        idleTimer?.schedule(deadline: .now() + remaining, leeway: .milliseconds(20))
     }
 
     /// Ends the connection once: a last partial line is handed on, the sink closed, the sources

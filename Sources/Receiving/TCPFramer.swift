@@ -17,6 +17,12 @@ public struct TCPFramer {
     public let maximumMessageBytes: Int
 
     var phase = Phase.frameStart
+
+    /// True when no frame is in progress: the last byte seen ended a frame (or none came yet).
+    public var isBetweenFrames: Bool {
+        if case .frameStart = phase { return true }
+        return false
+    }
     /// The start of a frame (or an undecided header) that began in an earlier chunk.
     var carried: [UInt8] = []
 

@@ -6,8 +6,12 @@ import Glibc
 #endif
 
 /// Accepts syslog connections on one TCP socket and gives each its own sink, framer and
-/// queue. Connections beyond `maximumConnections` are accepted and closed at once; connections
-/// quiet for `idleTimeout` are closed. The connection table is confined to the listener's queue.
+/// queue; with `configuration.tls` set, each connection speaks TLS (RFC 5425).
+///
+/// Connections beyond `maximumConnections`, from senders outside `allowedSources`, or beyond
+/// `maximumConnectionsPerSource` are accepted and closed at once, and counted by reason;
+/// connections quiet for `idleTimeout` or stuck mid-frame past `slowSenderTimeout` are closed.
+/// The connection table is confined to the listener's queue.
 public final class TCPListener: @unchecked Sendable {
     static let backlog: Int32 = 128
 
@@ -15,6 +19,7 @@ public final class TCPListener: @unchecked Sendable {
     private let makeSink: MessageSinkFactory
     private let receiveMetrics: ReceiveMetrics
     private let connectionMetrics: ConnectionMetrics
+    private let tlsMetrics: TLSMetrics?
     private let log: Log
     private let queue: DispatchQueue
     /// Entered once per dispatch source (accept source, and per connection its read source and
@@ -23,6 +28,9 @@ public final class TCPListener: @unchecked Sendable {
 
     private var acceptSource: (any DispatchSourceRead)?
     private var connections: [ObjectIdentifier: TCPConnection] = [:]
+    private var connectionsPerSource: [String: Int] = [:]
+    /// The context new TLS connections use; replaced by `reloadCertificates()`.
+    private var tlsContext: TLSContext?
     private var stopping = false
     /// Accepting is paused for a moment when the process is out of file descriptors, since the
     /// pending connection would wake the accept source again at once.
@@ -39,12 +47,22 @@ public final class TCPListener: @unchecked Sendable {
         self.makeSink = makeSink
         self.receiveMetrics = ReceiveMetrics(metrics, configuration)
         self.connectionMetrics = ConnectionMetrics(metrics, configuration)
+        self.tlsMetrics = configuration.tls.map { _ in TLSMetrics(metrics, configuration) }
         self.log = log
         self.queue = DispatchQueue(label: "wfpwatch.tcp.\(configuration.name)")
     }
 
-    /// Binds and listens. Throws a `ListenerError` naming the address, port and reason.
+    /// Reads the TLS files (when configured; SIGPIPE is then ignored), binds and listens. Throws a
+    /// `TLSSetupError` naming the file that could not be used, or a `ListenerError` naming the
+    /// address, port and reason.
     public func start() throws {
+        if let tls = configuration.tls {
+            // TLS writes to its sockets (handshake replies, alerts, close_notify); a sender gone by
+            // then must cost an error return, not the process. `serve` ignores SIGPIPE as well.
+            signal(SIGPIPE, SIG_IGN)
+            let context = try TLSContext(tls, listener: configuration.name)
+            queue.sync { tlsContext = context }
+        }
         let socketDescriptor = try ListenerSocket.openBound(configuration, type: Int32(SOCK_STREAM.rawValue))
         guard listen(socketDescriptor, Self.backlog) == 0 else {
             let listenError = errno
@@ -66,7 +84,8 @@ public final class TCPListener: @unchecked Sendable {
         source.resume()
 
         log.log(.info, "listening", [
-            ("listener", configuration.name), ("transport", "tcp"), ("address", configuration.address),
+            ("listener", configuration.name), ("transport", configuration.transportLabel),
+            ("address", configuration.address),
             ("port", String(boundPort)),
         ])
     }
@@ -85,6 +104,19 @@ public final class TCPListener: @unchecked Sendable {
         for connection in open { connection.close(.stop) }
         handlersFinished.wait()
         queue.sync {}
+    }
+
+    /// Re-reads the certificate, key and CA files and uses them for connections accepted from
+    /// now on; open connections keep the certificates they were accepted with. On failure the
+    /// listener keeps its current certificates and the error names the file and reason. Meant for
+    /// the daemon's SIGHUP handling; does nothing for a listener without TLS.
+    public func reloadCertificates() throws(TLSSetupError) {
+        guard let tls = configuration.tls else { return }
+        let context = try TLSContext(tls, listener: configuration.name)
+        queue.sync { tlsContext = context }
+        log.log(.info, "tls certificates reloaded", [
+            ("listener", configuration.name), ("certificate", tls.certificatePath),
+        ])
     }
 
     /// The number of connections being served (for tests and status).
@@ -107,33 +139,59 @@ public final class TCPListener: @unchecked Sendable {
         }
     }
 
-    /// Serves a new connection, or closes it at once when stopping or at the connection limit.
+    /// Serves a new connection, or closes it at once when stopping or when the sender control
+    /// refuses it.
     private func admit(_ socketDescriptor: Int32, peer: PeerAddress) {
-        guard !stopping, connections.count < configuration.maximumConnections else {
+        if let refusal = refusal(of: peer) {
             // Counted and logged before the close, so a sender that sees the close also sees them.
-            if !stopping {
-                connectionMetrics.refusedAtLimit.add()
-                log.rateLimited(.warning, "tcp connection refused", [
-                    ("listener", configuration.name), ("peer", peer.description), ("reason", "limit"),
-                    ("maximum_connections", String(configuration.maximumConnections)),
-                ])
-            }
+            if !stopping { countRefusal(refusal, peer: peer) }
             close(socketDescriptor)
             return
         }
 
         _ = fcntl(socketDescriptor, F_SETFL, fcntl(socketDescriptor, F_GETFL) | O_NONBLOCK)
         _ = fcntl(socketDescriptor, F_SETFD, FD_CLOEXEC)
+        var tls: (TLSSession, TLSMetrics)?
+        if let tlsContext, let tlsMetrics {
+            guard let session = TLSSession(context: tlsContext, socketDescriptor: socketDescriptor) else {
+                close(socketDescriptor)
+                return
+            }
+            tls = (session, tlsMetrics)
+        }
         connectionMetrics.accepted.add()
         connectionMetrics.openConnections.add(1)
 
         let connection = TCPConnection(
             socketDescriptor: socketDescriptor, peer: peer, configuration: configuration,
             sink: makeSink(peer, configuration), metrics: (receiveMetrics, connectionMetrics), log: log,
-            handlersFinished: handlersFinished,
+            handlersFinished: handlersFinished, tls: tls,
             onClose: { [weak self] closed in self?.forget(closed) })
         connections[ObjectIdentifier(connection)] = connection
+        connectionsPerSource[peer.address, default: 0] += 1
         connection.start()
+    }
+
+    /// Why `peer` may not connect now, or nil when it may. Stopping counts as `limit`, uncounted.
+    private func refusal(of peer: PeerAddress) -> ConnectionMetrics.RefusalReason? {
+        let control = configuration.senderControl
+        if stopping || connections.count >= configuration.maximumConnections { return .limit }
+        if !control.allows(peer) { return .source }
+        if let perSource = control.maximumConnectionsPerSource,
+            connectionsPerSource[peer.address, default: 0] >= perSource {
+            return .perSource
+        }
+        return nil
+    }
+
+    private func countRefusal(_ reason: ConnectionMetrics.RefusalReason, peer: PeerAddress) {
+        connectionMetrics.refused(reason).add()
+        let limit = reason == .perSource
+            ? configuration.senderControl.maximumConnectionsPerSource ?? 0 : configuration.maximumConnections
+        log.rateLimited(.warning, "tcp connection refused", [
+            ("listener", configuration.name), ("peer", peer.description), ("reason", reason.rawValue),
+            ("limit", reason == .source ? "allowed_sources" : String(limit)),
+        ])
     }
 
     private func pauseAccepting() {
@@ -149,7 +207,9 @@ public final class TCPListener: @unchecked Sendable {
 
     private func forget(_ connection: TCPConnection) {
         queue.async { [self] in
-            connections[ObjectIdentifier(connection)] = nil
+            guard connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return }
+            let remaining = connectionsPerSource[connection.peer.address, default: 1] - 1
+            connectionsPerSource[connection.peer.address] = remaining > 0 ? remaining : nil
         }
     }
 

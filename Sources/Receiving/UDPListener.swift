@@ -6,7 +6,9 @@ import Glibc
 #endif
 
 /// Receives syslog datagrams on one UDP socket: each datagram is one frame, handed to one sink
-/// for the socket together with its sender. State is confined to the listener's queue.
+/// for the socket together with its sender. Datagrams from senders outside `allowedSources` are
+/// dropped and counted (`wfpwatch_datagrams_refused_total`). State is confined to the
+/// listener's queue.
 public final class UDPListener: @unchecked Sendable {
     /// Large enough for any UDP payload (65,507 bytes over IPv4, 65,527 over IPv6).
     static let receiveBufferBytes = 65_536
@@ -22,7 +24,7 @@ public final class UDPListener: @unchecked Sendable {
 
     private var source: (any DispatchSourceRead)?
     private var sink: (any MessageSink)?
-    private var lastSender: (address: sockaddr_storage, peer: PeerAddress)?
+    private var lastSender: (address: sockaddr_storage, peer: PeerAddress, allowed: Bool)?
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: receiveBufferBytes, alignment: 16)
 
     /// The port bound by `start()`; the kernel's choice when configured as 0.
@@ -119,24 +121,31 @@ public final class UDPListener: @unchecked Sendable {
     private func deliver(_ datagram: UnsafeRawBufferPointer, from sender: sockaddr_storage, to sink: any MessageSink) {
         let receivedAt = WallClock.now()
         metrics.receivedBytes.add(datagram.count)
+        let (peer, allowed) = identify(sender)
+        guard allowed else {
+            metrics.refusedDatagrams.add()
+            return
+        }
         guard let (frame, info) = DatagramFramer.frame(datagram, maximumMessageBytes: configuration.maximumMessageBytes)
         else { return }
 
         metrics.receivedMessages.add()
         if info.truncated { metrics.framesTruncated.add() }
-        sink.receive(frame: frame, info: info, receivedAt: receivedAt, from: peer(for: sender))
+        sink.receive(frame: frame, info: info, receivedAt: receivedAt, from: peer)
     }
 
-    /// The sender as a `PeerAddress`, reusing the last one while the same sender keeps sending.
-    private func peer(for sender: sockaddr_storage) -> PeerAddress {
+    /// The sender as a `PeerAddress` and whether it may send, both reused while the same sender
+    /// keeps sending.
+    private func identify(_ sender: sockaddr_storage) -> (PeerAddress, Bool) {
         var sender = sender
         if var last = lastSender?.address,
-            memcmp(&last, &sender, MemoryLayout<sockaddr_storage>.size) == 0, let peer = lastSender?.peer {
-            return peer
+            memcmp(&last, &sender, MemoryLayout<sockaddr_storage>.size) == 0, let lastSender {
+            return (lastSender.peer, lastSender.allowed)
         }
         let peer = ListenerSocket.peerAddress(sender)
-        lastSender = (sender, peer)
-        return peer
+        let allowed = configuration.senderControl.allows(peer)
+        lastSender = (sender, peer, allowed)
+        return (peer, allowed)
     }
 
     private func reportReadError(_ errorNumber: Int32) {

@@ -5,8 +5,10 @@ import WFPCore
 extension ConfigurationReader {
     private static let listenerKeys = [
         "name", "transport", "address", "port", "max_message_bytes", "max_connections", "idle_timeout",
-        "receive_buffer_bytes", "time_zone",
+        "receive_buffer_bytes", "time_zone", "tls", "allowed_sources", "max_connections_per_source",
+        "slow_sender_timeout",
     ]
+    private static let tlsKeys = ["certificate", "key", "client_ca", "allowed_subjects"]
 
     func readListeners(_ value: ConfigValue) throws(ConfigurationError) -> [ListenerConfiguration] {
         let items = try value.list()
@@ -20,7 +22,7 @@ extension ConfigurationReader {
             }
             if listeners.contains(where: { $0.transport == listener.transport && $0.port == listener.port
                 && $0.address == listener.address }) {
-                throw item.error("\(listener.transport.rawValue) \(listener.address):\(listener.port) is configured twice")
+                throw item.error("\(listener.transportLabel) \(listener.address):\(listener.port) is configured twice")
             }
             listeners.append(listener)
         }
@@ -29,10 +31,10 @@ extension ConfigurationReader {
 
     private func readListener(_ value: ConfigValue) throws(ConfigurationError) -> ListenerConfiguration {
         let map = try value.mapping(allowedKeys: Self.listenerKeys)
-        let transport: ListenerConfiguration.Transport = try map.required("transport").choice([
-            ("udp", .udp), ("tcp", .tcp),
-        ])
-        var listener = ListenerConfiguration(name: transport.rawValue, transport: transport)
+        // `tls` is a TCP socket whose connections speak TLS; its `tls` map is read below.
+        let transportName = try map.required("transport").choice([("udp", "udp"), ("tcp", "tcp"), ("tls", "tls")])
+        let transport: ListenerConfiguration.Transport = transportName == "udp" ? .udp : .tcp
+        var listener = ListenerConfiguration(name: transportName, transport: transport)
 
         if let address = map["address"] {
             listener.address = try Self.numericAddress(address)
@@ -40,7 +42,7 @@ extension ConfigurationReader {
         if let port = map["port"] {
             listener.port = UInt16(try port.integer(in: 1...65_535))
         }
-        listener.name = try map["name"]?.string() ?? "\(transport.rawValue)-\(listener.port)"
+        listener.name = try map["name"]?.string() ?? "\(transportName)-\(listener.port)"
 
         // A UDP datagram carries at most 65,507 bytes of payload; TCP frames may be longer.
         let largestMessage = transport == .udp ? 65_535 : 16 * 1024 * 1024
@@ -59,7 +61,68 @@ extension ConfigurationReader {
         if let zone = map["time_zone"] {
             listener.timeZoneOffsetSeconds = try Self.timeZone(zone)
         }
+
+        listener.tls = try readTLS(map, transportName: transportName)
+        listener.senderControl = try readSenderControl(map, transport: transport)
         return listener
+    }
+
+    /// The `tls` map: required with `transport: tls`, refused with any other transport. Every
+    /// file must be readable now, so that a typo fails at load rather than at the first sender.
+    private func readTLS(_ map: ConfigMapping, transportName: String) throws(ConfigurationError) -> TLSConfiguration? {
+        guard transportName == "tls" else {
+            if let tls = map["tls"] { throw tls.error("is valid only with transport: tls") }
+            return nil
+        }
+        let tls = try map.required("tls").mapping(allowedKeys: Self.tlsKeys)
+        var configuration = TLSConfiguration(
+            certificatePath: try readableFile(tls.required("certificate")),
+            keyPath: try readableFile(tls.required("key")))
+
+        if let clientCA = tls["client_ca"] {
+            configuration.clientCAPath = try readableFile(clientCA)
+        }
+        if let subjects = tls["allowed_subjects"] {
+            configuration.allowedSubjects = try subjects.list().map { (item) throws(ConfigurationError) in
+                try item.string()
+            }
+            guard configuration.clientCAPath != nil || configuration.allowedSubjects.isEmpty else {
+                throw subjects.error("needs client_ca: subjects are read from verified client certificates")
+            }
+        }
+        return configuration
+    }
+
+    private func readableFile(_ value: ConfigValue) throws(ConfigurationError) -> String {
+        let path = resolve(try value.string())
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw value.error("cannot read file '\(path)' (missing or not readable)")
+        }
+        return path
+    }
+
+    private func readSenderControl(
+        _ map: ConfigMapping, transport: ListenerConfiguration.Transport
+    ) throws(ConfigurationError) -> SenderControl {
+        var control = SenderControl()
+        if let sources = map["allowed_sources"] {
+            for item in try sources.list() {
+                let text = try item.string()
+                guard let block = CIDRBlock(text) else {
+                    throw item.error("'\(text)' is not an address block (e.g. 10.0.0.0/8, 192.0.2.7, 2001:db8::/32)")
+                }
+                control.allowedSources.append(block)
+            }
+        }
+        if let perSource = map["max_connections_per_source"] {
+            guard transport == .tcp else { throw perSource.error("is valid only with transport: tcp or tls") }
+            control.maximumConnectionsPerSource = try perSource.integer(in: 1...65_536)
+        }
+        if let slow = map["slow_sender_timeout"] {
+            guard transport == .tcp else { throw slow.error("is valid only with transport: tcp or tls") }
+            control.slowSenderTimeout = try slow.duration(in: .seconds(1) ... .seconds(86_400))
+        }
+        return control
     }
 
     private static func numericAddress(_ value: ConfigValue) throws(ConfigurationError) -> String {
