@@ -79,7 +79,9 @@ package final class MetricsHTTPServer: Sendable {
         var received = 0
 
         while received < head.count {
-            let count = head.withUnsafeMutableBytes { recv(connection, $0.baseAddress! + received, $0.count - received, 0) }
+            let count = head.withUnsafeMutableBytes {
+                recv(connection, $0.baseAddress! + received, $0.count - received, 0)
+            }
             if count < 0 && errno == EINTR && DispatchTime.now() < deadline { continue }
             guard count > 0 else { return }
             received += count

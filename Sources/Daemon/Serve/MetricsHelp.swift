@@ -44,7 +44,8 @@ package enum MetricsHelp {
         "wfpwatch_build_info": "Always 1; the version label names the running build.",
         "wfpwatch_start_time_seconds": "Start of the serving process, seconds since the Unix epoch.",
         "wfpwatch_listeners": "Listeners bound, per transport.",
-        "wfpwatch_watchdog_stalls_total": "Watchdog checks that found a detection worker or the alert dispatcher stuck.",
+        "wfpwatch_watchdog_stalls_total":
+            "Watchdog checks that found a detection worker or the alert dispatcher stuck.",
         "wfpwatch_metrics_requests_total": "HTTP requests to the metrics endpoint, by response status.",
     ]
 }
