@@ -51,7 +51,8 @@ package enum MetricsEndpointText {
             guard rest.hasPrefix(":") else { return nil }
             portText = rest.dropFirst()
         } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
+            // An IPv6 address must be bracketed: in `::1:9514` the port cannot be told apart.
+            guard let colon = text.firstIndex(of: ":"), colon == text.lastIndex(of: ":") else { return nil }
             address = text[..<colon]
             portText = text[text.index(after: colon)...]
         }

@@ -23,6 +23,9 @@ package final class Watchdog: Sendable {
     private let queue = DispatchQueue(label: "wfpwatch.watchdog")
     private let state = Mutex(Heartbeats())
     private let dispatcherAnswered = Atomic<Int>(0)
+    /// Set once by `start()`. The timer's handler holds the watchdog, and the watchdog the
+    /// timer, so both live as long as the process.
+    private nonisolated(unsafe) var timer: (any DispatchSourceTimer)?
 
     private struct Heartbeats {
         /// The ticket of each worker's outstanding heartbeat batch; nil before the first check.
@@ -60,6 +63,7 @@ package final class Watchdog: Sendable {
         timer.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(10))
         timer.setEventHandler { [self] in _ = check() }
         timer.resume()
+        self.timer = timer
         log.log(.info, "watchdog enabled", [("check_interval_ms", String(nanoseconds / 1_000_000))])
     }
 
