@@ -9,6 +9,7 @@ package enum Command: Equatable {
     case inspect(InspectOptions)
     case timeline(TimelineOptions)
     case checkConfig(path: String?)
+    case status(StatusOptions)
 }
 
 package struct ReplayOptions: Equatable {
@@ -41,7 +42,7 @@ package struct UsageError: Error, Equatable, CustomStringConvertible {
 /// Hand-written parsing of `wfpwatch COMMAND [OPTIONS] [ARGUMENTS]`. Options take their value
 /// as the next argument or after `=`; `--` ends the options; `-` is a file (standard input).
 package struct CommandLineArguments {
-    package static let commands = ["serve", "replay", "inspect", "timeline", "check-config"]
+    package static let commands = ["serve", "replay", "inspect", "timeline", "check-config", "status"]
 
     private var remaining: ArraySlice<String>
     private var command = ""
@@ -77,6 +78,7 @@ package struct CommandLineArguments {
         case "replay": return try parseReplay()
         case "inspect": return try parseInspect()
         case "timeline": return try parseTimeline()
+        case "status": return try parseStatus()
         default: return try parseCheckConfig()
         }
     }
@@ -151,6 +153,19 @@ package struct CommandLineArguments {
             throw UsageError(message: "timeline needs at least one FILE ('-' reads standard input)", command: command)
         }
         return .timeline(options)
+    }
+
+    private mutating func parseStatus() throws(UsageError) -> Command {
+        var options = StatusOptions()
+        while let option = try nextOption() {
+            switch option.name {
+            case "--metrics": options.metricsURL = try value(of: option)
+            case "--config": options.configPath = try value(of: option)
+            default: throw unknown(option.name)
+            }
+        }
+        try expectNoOperands()
+        return .status(options)
     }
 
     /// The file as `--config PATH` (like the other commands) or as the one operand.

@@ -7,6 +7,8 @@ public enum ExitCode: Int32, Sendable {
     case dataError = 65
     /// An input file does not exist or cannot be opened.
     case noInput = 66
+    /// A service could not be reached (`status` when nothing answers at the metrics address).
+    case unavailable = 69
     /// An internal error.
     case software = 70
     /// Reading or writing failed, or a socket could not be opened.

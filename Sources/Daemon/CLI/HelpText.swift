@@ -12,6 +12,7 @@ package enum HelpText {
           inspect        show how each message of a capture is framed, parsed and decoded
           timeline       print what one host did, event by event, from captured messages
           check-config   validate a configuration file
+          status         summarize the running service's metrics (listeners, events, alerts)
 
         Options:
           -h, --help     show this help, or a command's help (wfpwatch replay --help)
@@ -28,6 +29,7 @@ package enum HelpText {
         case "inspect": inspect
         case "timeline": timeline
         case "check-config": checkConfig
+        case "status": status
         default: overview
         }
     }
@@ -99,5 +101,18 @@ package enum HelpText {
         when the JSON lines file cannot be appended to (a missing one is not created).
 
           --config PATH  configuration file (default as for serve)
+        """
+
+    private static let status = """
+        Usage: wfpwatch status [--metrics URL] [--config PATH]
+
+        Reads the running service's Prometheus metrics and prints a summary: version and uptime,
+        messages and bytes per listener, events by kind, skipped messages and decode failures,
+        alerts by rule and severity, deliveries per sink, queues and the correlation state.
+        Exits 69 when nothing answers at the address.
+
+          --metrics URL  http://ADDRESS:PORT/metrics (or ADDRESS:PORT); default: metrics.listen
+                         of the configuration, else 127.0.0.1:9514
+          --config PATH  configuration file whose metrics.listen to use
         """
 }

@@ -33,6 +33,8 @@ public enum WFPWatchCommandLine {
             return InspectCommand.run(options)
         case .timeline(let options):
             return TimelineCommand.run(options)
+        case .status(let options):
+            return StatusCommand.run(options)
         }
     }
 

@@ -10,7 +10,8 @@ package struct ConfigurationReader {
 
     package func read(_ root: ConfigValue) throws(ConfigurationError) -> WFPWatchConfiguration {
         let top = try root.mapping(allowedKeys: [
-            "listeners", "detection", "correlation", "enrichment", "alerts", "pipeline", "log_level",
+            "listeners", "detection", "correlation", "enrichment", "alerts", "metrics", "pipeline",
+            "log_level",
         ])
         var configuration = WFPWatchConfiguration()
 
@@ -28,6 +29,9 @@ package struct ConfigurationReader {
         }
         if let alerts = top["alerts"] {
             configuration.alerts = try readAlerts(alerts)
+        }
+        if let metrics = top["metrics"] {
+            configuration.metrics = try readMetrics(metrics)
         }
         if let pipeline = top["pipeline"] {
             configuration.pipeline = try readPipeline(pipeline)

@@ -13,6 +13,8 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
     /// GeoIP databases for country and ASN of destinations.
     public var enrichment = EnrichmentConfiguration()
     public var alerts: AlertsConfiguration
+    /// The Prometheus endpoint (`GET /metrics`).
+    public var metrics = MetricsConfiguration()
     public var pipeline: PipelineConfiguration
     public var logLevel: LogLevel
 

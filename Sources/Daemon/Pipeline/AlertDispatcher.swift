@@ -30,6 +30,12 @@ package final class AlertDispatcher: Sendable {
         }
     }
 
+    /// Calls `answer` on the delivery queue once every alert submitted before has been delivered
+    /// (the watchdog's sign that delivery moves).
+    package func heartbeat(_ answer: @escaping @Sendable () -> Void) {
+        queue.async(execute: answer)
+    }
+
     /// Waits until every alert submitted so far has been delivered and flushed.
     package func drain() {
         queue.sync {}

@@ -17,6 +17,9 @@ package final class BoundedBatchQueue: @unchecked Sendable {
     private var queuedEvents = 0
     private var busy = false
     private var closed = false
+    /// Batches ever queued, and how many of them `take()` has handed out (for the watchdog).
+    private var putBatches = 0
+    private var takenBatches = 0
     private let depth: Gauge
     private let waits: Counter
 
@@ -37,6 +40,7 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         guard !closed else { return false }
 
         batches.append(batch)
+        putBatches += 1
         queuedEvents += batch.count
         depth.set(queuedEvents)
         condition.broadcast()
@@ -53,6 +57,7 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         guard !batches.isEmpty else { return nil }
         let taken = batches
         batches.removeAll(keepingCapacity: true)
+        takenBatches = putBatches
         queuedEvents = 0
         depth.set(0)
         busy = true
@@ -72,6 +77,26 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         condition.lock()
         while !batches.isEmpty || busy { condition.wait() }
         condition.unlock()
+    }
+
+    /// Queues an empty batch without waiting for room and returns its ticket: once the worker
+    /// has taken it (`hasTaken(ticket)`), the worker has finished everything before it.
+    package func queueHeartbeat() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+
+        guard !closed else { return putBatches }
+        batches.append([])
+        putBatches += 1
+        condition.broadcast()
+        return putBatches
+    }
+
+    /// True once the batch of `ticket` has been taken, or the queue is closed.
+    package func hasTaken(_ ticket: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed || takenBatches >= ticket
     }
 
     /// Wakes every waiter; later `put`s are refused and `take` returns what is left, then nil.

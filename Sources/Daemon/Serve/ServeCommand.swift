@@ -42,6 +42,8 @@ package enum ServeCommand {
             pipeline.stop()
             return .ioError
         }
+        MetricsEndpoint.start(configuration, registry: metrics, log: log)
+        Watchdog.startIfRequested(pipeline: pipeline, metrics: metrics, log: log)
         let session = ServeSession(listeners: listeners, pipeline: pipeline, metrics: metrics, log: log)
         session.begin()
         log.log(.info, "started", [

@@ -1,0 +1,51 @@
+/// The `# HELP` text of each metric the daemon keeps, by name.
+package enum MetricsHelp {
+    package static func text(for name: String) -> String {
+        texts[name] ?? "wfpwatch metric \(name)."
+    }
+
+    private static let texts: [String: String] = [
+        // Receiving.
+        "wfpwatch_received_bytes_total": "Bytes received, per listener.",
+        "wfpwatch_received_messages_total": "Syslog messages (frames) received, per listener.",
+        "wfpwatch_frames_truncated_total": "Frames cut at max_message_bytes or by the end of their connection.",
+        "wfpwatch_connections_accepted_total": "TCP connections accepted, per listener.",
+        "wfpwatch_connections_closed_total": "TCP connections closed, per listener and reason.",
+        "wfpwatch_connections_refused_total": "TCP connections refused, per listener and reason.",
+        "wfpwatch_open_connections": "TCP connections open now, per listener.",
+
+        // Parsing and decoding.
+        "wfpwatch_events_total": "Messages that became a normalized event, by kind.",
+        "wfpwatch_events_skipped_total": "Messages with no event to analyse, by reason.",
+        "wfpwatch_parse_failures_total": "Windows events that could not be decoded, by reason.",
+        "wfpwatch_truncated_messages_total": "Messages decoded from a truncated frame.",
+        "wfpwatch_invalid_utf8_messages_total": "Messages that are not valid UTF-8 (decoded anyway).",
+
+        // Pipeline and detection.
+        "wfpwatch_queue_events": "Events waiting in a detection worker's queue.",
+        "wfpwatch_queue_full_waits_total": "Times a receiving thread waited for a full worker queue.",
+        "wfpwatch_correlation_tracked_keys": "Beacon series tracked now, per worker.",
+        "wfpwatch_correlation_evicted_keys_total": "Series dropped to stay under maximum_tracked_keys.",
+        "wfpwatch_correlation_expired_keys_total": "Series dropped after idle_expiry.",
+        "wfpwatch_correlation_late_events_total": "Events left out of series timing as too late.",
+        "wfpwatch_correlation_future_events_total": "Events left out of series timing as too far ahead.",
+        "wfpwatch_allowlisted_events_total": "Connections the allowlist silenced.",
+        "wfpwatch_enrichment_connections": "Connections seen by enrichment, per worker.",
+        "wfpwatch_enrichment_connections_joined": "Connections joined to their process start, per worker.",
+        "wfpwatch_enrichment_connections_joinable": "Connections whose process start could be joined, per worker.",
+        "wfpwatch_enrichment_connections_named": "Connections named by a DNS answer, per worker.",
+
+        // Alerts and sinks.
+        "wfpwatch_alerts_total": "Alerts raised after suppression, by rule and severity.",
+        "wfpwatch_sink_deliveries_total": "Alerts delivered, per sink.",
+        "wfpwatch_sink_failures_total": "Alert deliveries that failed, per sink.",
+
+        // The service itself.
+        "wfpwatch_build_info": "Always 1; the version label names the running build.",
+        "wfpwatch_start_time_seconds": "Start of the serving process, seconds since the Unix epoch.",
+        "wfpwatch_listeners": "Listeners bound, per transport.",
+        "wfpwatch_watchdog_stalls_total":
+            "Watchdog checks that found a detection worker or the alert dispatcher stuck.",
+        "wfpwatch_metrics_requests_total": "HTTP requests to the metrics endpoint, by response status.",
+    ]
+}
