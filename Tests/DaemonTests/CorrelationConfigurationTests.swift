@@ -204,6 +204,20 @@ func correlationConfiguration_rejectsBadValue_withFileLineAndKey(text: String, m
     #expect(configuration.enrichment.countryDatabase == "/etc/wfpwatch/geo/country.mmdb")
     #expect(configuration.enrichment.asnDatabase == "/var/lib/GeoIP/asn.mmdb")
 
+    let dns = try WFPWatchConfiguration.parse(
+        "enrichment:\n  dns: {lifetime: 30m, minimum_lifetime: 5m, maximum_lifetime: 2h}\n", file: "test.yaml",
+        baseDirectory: "/")
+    #expect(dns.enrichment.hosts.dns.defaultLifetime == .seconds(1800))
+    #expect(dns.enrichment.hosts.dns.minimumLifetime == .seconds(300))
+    #expect(dns.enrichment.hosts.dns.maximumLifetime == .seconds(7200))
+    #expect(throws: ConfigurationError.self) {
+        try WFPWatchConfiguration.parse(
+            "enrichment:\n  dns: {lifetime: 2d, maximum_lifetime: 1d}\n", file: "test.yaml", baseDirectory: "/")
+    }
+    let shippedPath = TestPaths.packageRoot.appendingPathComponent("config/wfpwatch.yaml").path
+    let shipped = try WFPWatchConfiguration.load(path: shippedPath)
+    #expect(shipped.enrichment == WFPWatchConfiguration.EnrichmentConfiguration())
+
     #expect(throws: ConfigurationError.self) {
         try WFPWatchConfiguration.parse(
             "correlation:\n  new_country: {listed_countries: [Russia]}\n", file: "test.yaml", baseDirectory: "/")

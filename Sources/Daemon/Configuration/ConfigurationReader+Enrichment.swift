@@ -6,18 +6,38 @@ extension ConfigurationReader {
         "enabled", "learning_period", "listed_countries", "severity", "listed_severity", "maximum_hosts",
     ]
 
-    /// `enrichment: {geoip: {country_database, asn_database}}`: paths to MaxMind or DB-IP
-    /// `.mmdb` files; a path left out turns that lookup off.
+    /// `enrichment: {geoip: {country_database, asn_database}, dns: {...}}`: paths to MaxMind or
+    /// DB-IP `.mmdb` files (a path left out turns that lookup off), and how long a DNS answer
+    /// names its addresses (Sysmon gives no TTL).
     func readEnrichment(
         _ value: ConfigValue
     ) throws(ConfigurationError) -> WFPWatchConfiguration.EnrichmentConfiguration {
-        let map = try value.mapping(allowedKeys: ["geoip"])
+        let map = try value.mapping(allowedKeys: ["geoip", "dns"])
         var enrichment = WFPWatchConfiguration.EnrichmentConfiguration()
-        guard let geoip = map["geoip"] else { return enrichment }
 
-        let paths = try geoip.mapping(allowedKeys: ["country_database", "asn_database"])
-        if let path = paths["country_database"] { enrichment.countryDatabase = resolve(try Self.nonEmpty(path)) }
-        if let path = paths["asn_database"] { enrichment.asnDatabase = resolve(try Self.nonEmpty(path)) }
+        if let geoip = map["geoip"] {
+            let paths = try geoip.mapping(allowedKeys: ["country_database", "asn_database"])
+            if let path = paths["country_database"] { enrichment.countryDatabase = resolve(try Self.nonEmpty(path)) }
+            if let path = paths["asn_database"] { enrichment.asnDatabase = resolve(try Self.nonEmpty(path)) }
+        }
+        if let dns = map["dns"] {
+            let keys = try dns.mapping(allowedKeys: [
+                "lifetime", "minimum_lifetime", "maximum_lifetime", "maximum_answers",
+            ])
+            var limits = enrichment.hosts.dns
+            let day = Duration.seconds(86_400)
+            if let value = keys["minimum_lifetime"] { limits.minimumLifetime = try value.duration(in: .zero ... day) }
+            if let value = keys["maximum_lifetime"] {
+                limits.maximumLifetime = try value.duration(in: limits.minimumLifetime ... day * 30)
+            }
+            if let value = keys["lifetime"] {
+                limits.defaultLifetime = try value.duration(in: limits.minimumLifetime ... limits.maximumLifetime)
+            } else {
+                limits.defaultLifetime = min(max(limits.defaultLifetime, limits.minimumLifetime), limits.maximumLifetime)
+            }
+            if let value = keys["maximum_answers"] { limits.maximumEntries = try value.integer(in: 1...10_000_000) }
+            enrichment.hosts.dns = limits
+        }
         return enrichment
     }
 

@@ -1,4 +1,5 @@
 import Detection
+import Enrichment
 import Foundation
 import Receiving
 import WFPCore
@@ -55,6 +56,8 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
         public var countryDatabase: String?
         /// A MaxMind or DB-IP ASN `.mmdb`; nil: no AS lookups.
         public var asnDatabase: String?
+        /// Bounds of the per-host process and DNS memory (DNS answer lifetimes among them).
+        package var hosts = HostContextTable.Configuration()
 
         public init() {}
     }

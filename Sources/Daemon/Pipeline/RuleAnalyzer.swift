@@ -13,7 +13,7 @@ import Glibc
 /// suppression of repeats. Each worker has its own, over intel sets loaded once and one
 /// fleet-wide destination memory.
 package struct RuleAnalyzer: EventAnalyzer {
-    var hosts = HostContextTable()
+    var hosts: HostContextTable
     let geo: GeoIPLookup
     var engine: CorrelationEngine
     var parents: SuspiciousParent
@@ -68,6 +68,7 @@ package struct RuleAnalyzer: EventAnalyzer {
             log: log)
         return { worker in
             RuleAnalyzer(
+                hosts: HostContextTable(configuration: configuration.enrichment.hosts),
                 geo: geo,
                 engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
                 parents: SuspiciousParent(images: detection.suspiciousProcess.parents),
