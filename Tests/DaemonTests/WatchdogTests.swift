@@ -27,7 +27,9 @@ private final class Pings: Sendable {
     var value: Int { count.withLock { $0 } }
 }
 
-@Suite(.timeLimit(.minutes(1)))
+// Serialized: the checks measure whether worker threads answer within a second, which a
+// neighbouring test saturating both cores can disturb.
+@Suite(.serialized, .timeLimit(.minutes(1)))
 struct WatchdogTests {
     @Test func watchdog_withholdsPings_whileAWorkerIsStuck_andResumesAfter() throws {
         let gate = DispatchSemaphore(value: 0)
