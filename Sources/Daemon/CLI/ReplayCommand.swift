@@ -26,16 +26,8 @@ package enum ReplayCommand {
             return .usage
         }
 
-        var inputs: [StreamInput] = []
+        guard let inputs = StreamInput.openAll(options.files, command: "replay") else { return .noInput }
         defer { inputs.forEach { $0.close() } }
-        for path in options.files {
-            do {
-                inputs.append(try StreamInput.open(path))
-            } catch {
-                StandardStreams.error("wfpwatch: replay: \(error.path): \(error.reason)\n")
-                return .noInput
-            }
-        }
         return replay(inputs, configuration: configuration, listener: listener, receivedAt: receivedAt,
             printStatistics: options.printStatistics)
     }

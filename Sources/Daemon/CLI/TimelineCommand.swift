@@ -35,16 +35,8 @@ package enum TimelineCommand {
             return .usage
         }
 
-        var inputs: [StreamInput] = []
+        guard let inputs = StreamInput.openAll(options.files, command: "timeline") else { return .noInput }
         defer { inputs.forEach { $0.close() } }
-        for path in options.files {
-            do {
-                inputs.append(try StreamInput.open(path))
-            } catch {
-                StandardStreams.error("wfpwatch: timeline: \(error.path): \(error.reason)\n")
-                return .noInput
-            }
-        }
 
         var collector = TimelineCollector(host: options.host, range: range)
         let status = read(inputs, listener: listener, logLevel: configuration.logLevel, into: &collector)

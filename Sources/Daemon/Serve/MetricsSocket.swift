@@ -26,31 +26,26 @@ package enum MetricsSocket {
 
     /// A listening TCP socket on `address`:`port` (close-on-exec, address reuse for restarts).
     package static func listen(address: String, port: UInt16) throws(MetricsSocketError) -> Int32 {
-        guard let resolved = Self.address(address, port: port) else {
-            throw MetricsSocketError(operation: "parse", address: address, port: port, errorNumber: 0)
+        try attach(address: address, port: port, operation: "bind") { descriptor, socketAddress, length in
+            var enabled: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, socklen_t(MemoryLayout<Int32>.size))
+            return bind(descriptor, socketAddress, length) == 0 && Glibc.listen(descriptor, 16) == 0
         }
-        var storage = resolved.0
-        let length = resolved.1
-        let descriptor = socket(Int32(storage.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else {
-            throw MetricsSocketError(operation: "create a socket for", address: address, port: port, errorNumber: errno)
-        }
-        var enabled: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, socklen_t(MemoryLayout<Int32>.size))
-
-        let bound = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0, Glibc.listen(descriptor, 16) == 0 else {
-            let code = errno
-            close(descriptor)
-            throw MetricsSocketError(operation: "bind", address: address, port: port, errorNumber: code)
-        }
-        return descriptor
     }
 
     /// A TCP connection to `address`:`port`, or the reason there is none.
     package static func connect(address: String, port: UInt16) throws(MetricsSocketError) -> Int32 {
+        try attach(address: address, port: port, operation: "connect to") { descriptor, socketAddress, length in
+            Glibc.connect(descriptor, socketAddress, length) == 0
+        }
+    }
+
+    /// A close-on-exec TCP socket for `address`, handed to `step` (bind and listen, or connect);
+    /// closed again, with the error naming `operation`, when the step fails.
+    private static func attach(
+        address: String, port: UInt16, operation: String,
+        _ step: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
+    ) throws(MetricsSocketError) -> Int32 {
         guard let resolved = Self.address(address, port: port) else {
             throw MetricsSocketError(operation: "parse", address: address, port: port, errorNumber: 0)
         }
@@ -60,13 +55,13 @@ package enum MetricsSocket {
         guard descriptor >= 0 else {
             throw MetricsSocketError(operation: "create a socket for", address: address, port: port, errorNumber: errno)
         }
-        let connected = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, length) }
+        let succeeded = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { step(descriptor, $0, length) }
         }
-        guard connected == 0 else {
+        guard succeeded else {
             let code = errno
             close(descriptor)
-            throw MetricsSocketError(operation: "connect to", address: address, port: port, errorNumber: code)
+            throw MetricsSocketError(operation: operation, address: address, port: port, errorNumber: code)
         }
         return descriptor
     }

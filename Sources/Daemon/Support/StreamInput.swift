@@ -13,6 +13,22 @@ package struct StreamInput {
     /// The file's modification time; now for standard input.
     package var modifiedAt: Timestamp
 
+    /// Opens every path in order; on the first that fails, closes those already open, prints
+    /// `wfpwatch: COMMAND: PATH: reason` and returns nil (the caller exits 66).
+    package static func openAll(_ paths: [String], command: String) -> [StreamInput]? {
+        var inputs: [StreamInput] = []
+        for path in paths {
+            do {
+                inputs.append(try open(path))
+            } catch {
+                inputs.forEach { $0.close() }
+                StandardStreams.error("wfpwatch: \(command): \(error.path): \(error.reason)\n")
+                return nil
+            }
+        }
+        return inputs
+    }
+
     /// Opens `path` (`-` is standard input).
     package static func open(_ path: String) throws(FileReadError) -> StreamInput {
         let descriptor = path == "-" ? 0 : Glibc.open(path, O_RDONLY | O_CLOEXEC)
