@@ -17,7 +17,7 @@ public struct WebhookConfiguration: Equatable, Sendable {
     /// Extra request headers. In a value, `${secret}` is replaced by `secret`.
     public var headers: [Header] = []
     /// Read from `secret_file` or `secret_env`; signs requests and fills `${secret}`. Never logged.
-    public var secret: String?
+    public var secret: WebhookSecret?
     /// Header carrying `sha256=<HMAC of timestamp "." body>`; sent only with a secret.
     public var signatureHeader = "X-WFPWatch-Signature"
     /// Header carrying the Unix time in seconds that the signature covers.
@@ -62,7 +62,7 @@ public struct WebhookConfiguration: Equatable, Sendable {
     func resolvedHeaders() -> [Header] {
         headers.map { header in
             guard let secret, header.value.contains("${secret}") else { return header }
-            return Header(name: header.name, value: header.value.replacingAll("${secret}", with: secret))
+            return Header(name: header.name, value: header.value.replacingAll("${secret}", with: secret.value))
         }
     }
 }

@@ -85,7 +85,8 @@ extension WebhookSink {
 
         let seconds = now.nanosecondsSinceEpoch / 1_000_000_000
         headers.append((configuration.timestampHeader, String(seconds)))
-        let signature = WebhookSignature.headerValue(secret: Array(secret.utf8), timestampSeconds: seconds, body: body)
+        let key = Array(secret.value.utf8)
+        let signature = WebhookSignature.headerValue(secret: key, timestampSeconds: seconds, body: body)
         headers.append((configuration.signatureHeader, signature))
         return headers
     }

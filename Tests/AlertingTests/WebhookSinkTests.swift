@@ -20,7 +20,7 @@ struct WebhookSinkTests {
         configuration.initialBackoff = .milliseconds(100)
         configuration.maximumBackoff = .milliseconds(400)
         configuration.timeout = .seconds(2)
-        configuration.secret = "s3cret"
+        configuration.secret = WebhookSecret("s3cret")
         configuration.deadLetterPath = folder + "/test.dead-letter.jsonl"
         return configuration
     }
