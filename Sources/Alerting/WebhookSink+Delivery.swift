@@ -45,7 +45,8 @@ extension WebhookSink {
         var backoff = WebhookBackoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
 
         while true {
-            let response = transport.post(url: url, headers: headers(for: body), body: body, timeout: configuration.timeout)
+            let response = transport.post(
+                url: url, headers: headers(for: body), body: body, timeout: configuration.timeout)
             switch response {
             case .delivered:
                 counters.delivered(batch.count)
@@ -56,10 +57,12 @@ extension WebhookSink {
             case .retry(let status, let retryAfter, let reason):
                 let delay = backoff.next(retryAfter: retryAfter)
                 counters.failures.add()
-                log?.rateLimited(.warning, "webhook delivery failed; retrying", [
-                    ("sink", configuration.name), ("status", status.map(String.init) ?? "none"),
-                    ("error", reason), ("alerts", String(batch.count)), ("retry_in", "\(delay)"),
-                ])
+                log?.rateLimited(
+                    .warning, "webhook delivery failed; retrying",
+                    [
+                        ("sink", configuration.name), ("status", status.map(String.init) ?? "none"),
+                        ("error", reason), ("alerts", String(batch.count)), ("retry_in", "\(delay)"),
+                    ])
                 guard pause(delay) else { return false }
                 counters.retries.add()
             }

@@ -14,7 +14,9 @@ struct OutboxTests {
     private var path: String { folder + "/outbox.jsonl" }
 
     static func entries(_ count: Int, from start: Int = 0) -> [OutboxEntry] {
-        (start..<start + count).map { OutboxEntry(AlertingFixtures.alert(event: AlertingFixtures.event(atSecond: Int64($0)))) }
+        (start..<start + count).map {
+            OutboxEntry(AlertingFixtures.alert(event: AlertingFixtures.event(atSecond: Int64($0))))
+        }
     }
 
     private func fileText() -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

@@ -11,14 +11,22 @@ struct WebhookResponseTests {
     @Test(arguments: [408, 429, 500, 502, 503])
     func classify_transientStatus_isRetried(status: Int) {
         guard case .retry(let seen, _, _) = WebhookResponse.classify(status: status, retryAfterHeader: nil, body: [])
-        else { Issue.record("\(status) not retried"); return }
+        else {
+            Issue.record("\(status) not retried")
+            return
+        }
         #expect(seen == status)
     }
 
     @Test func classify_400_isRefusedWithPrintableBodyPrefix() {
         let body = Array("bad\nfield".utf8) + [UInt8](repeating: 0x41, count: 500)
-        guard case .refused(let status, let prefix) = WebhookResponse.classify(status: 400, retryAfterHeader: nil, body: body)
-        else { Issue.record("400 not refused"); return }
+        guard
+            case .refused(let status, let prefix) = WebhookResponse.classify(
+                status: 400, retryAfterHeader: nil, body: body)
+        else {
+            Issue.record("400 not refused")
+            return
+        }
         #expect(status == 400)
         #expect(prefix.hasPrefix("bad?field"))
         #expect(prefix.utf8.count == WebhookResponse.bodyPrefixBytes)

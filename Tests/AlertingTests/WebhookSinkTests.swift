@@ -75,14 +75,18 @@ struct WebhookSinkTests {
         first.stop()
         let outbox = try outbox()
         let metrics = MetricsRegistry()
-        let sink = WebhookSink(configuration: configuration("http://127.0.0.1:\(port)/hook"), outbox: outbox, metrics: metrics)
+        let sink = WebhookSink(
+            configuration: configuration("http://127.0.0.1:\(port)/hook"), outbox: outbox, metrics: metrics)
         let front = OutboxSink(outbox: outbox, webhooks: [sink])
         defer { front.stop() }
 
         let alerts = (0..<5).map { AlertingFixtures.alert(event: AlertingFixtures.event(atSecond: Int64($0))) }
         for alert in alerts { front.deliver(alert) }
         front.flush()
-        #expect(WebhookTestReceiver.wait(seconds: 5) { metrics.counter("wfpwatch_webhook_retries_total", ["sink": "test"]).value >= 3 })
+        #expect(
+            WebhookTestReceiver.wait(seconds: 5) {
+                metrics.counter("wfpwatch_webhook_retries_total", ["sink": "test"]).value >= 3
+            })
         #expect(outbox.pendingEntries().count == 5)
 
         let back = try WebhookTestReceiver(port: port)
@@ -141,7 +145,8 @@ struct WebhookSinkTests {
 
         func entry(_ rule: String, _ severity: Severity, second: Int64) -> OutboxEntry {
             let finding = AlertingFixtures.finding(rule: rule, severity: severity)
-            return OutboxEntry(AlertingFixtures.alert(event: AlertingFixtures.event(atSecond: second), finding: finding))
+            return OutboxEntry(
+                AlertingFixtures.alert(event: AlertingFixtures.event(atSecond: second), finding: finding))
         }
         let low = entry("threat_intel", .low, second: 1)
         let otherRule = entry("suspicious_process", .critical, second: 2)

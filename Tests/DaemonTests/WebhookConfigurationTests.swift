@@ -27,7 +27,8 @@ struct WebhookConfigurationTests {
 
     @Test func configuration_readsEveryWebhookKey_andTheOutbox() throws {
         try "t0ken-from-file\n".write(toFile: folder + "/hook.secret", atomically: true, encoding: .utf8)
-        let configuration = try parse("""
+        let configuration = try parse(
+            """
             alerts:
               outbox: {path: spool/outbox.jsonl, max_bytes: 1048576, keep: oldest}
               webhooks:
@@ -50,13 +51,18 @@ struct WebhookConfigurationTests {
                   dead_letter: /var/tmp/archive.dead.jsonl
             """)
         let alerts = configuration.alerts
-        #expect(alerts.outbox == OutboxConfiguration(path: folder + "/spool/outbox.jsonl", maximumBytes: 1_048_576, keep: .oldest))
+        #expect(
+            alerts.outbox
+                == OutboxConfiguration(path: folder + "/spool/outbox.jsonl", maximumBytes: 1_048_576, keep: .oldest))
         #expect(alerts.webhooks.map(\.name) == ["soc", "archive"])
 
         let soc = alerts.webhooks[0]
         #expect(soc.url == "https://hooks.example.com/wfpwatch?key=abc")
         #expect(soc.format == .slack)
-        #expect(soc.headers == [.init(name: "Authorization", value: "Bearer ${secret}"), .init(name: "X-Team", value: "blue")])
+        #expect(
+            soc.headers == [
+                .init(name: "Authorization", value: "Bearer ${secret}"), .init(name: "X-Team", value: "blue"),
+            ])
         #expect(soc.secret == WebhookSecret("t0ken-from-file"))
         #expect((soc.signatureHeader, soc.timestampHeader) == ("X-Signature", "X-Timestamp"))
         #expect((soc.batchMaximum, soc.batchInterval, soc.timeout) == (20, .seconds(5), .seconds(15)))
@@ -72,18 +78,22 @@ struct WebhookConfigurationTests {
 
     @Test func configuration_withoutOutboxPath_usesTheStateDirectory() throws {
         let installed = try WFPWatchConfiguration.parse(
-            "alerts: {webhooks: [{name: a, url: 'http://127.0.0.1:9/'}]}", file: "t.yaml", baseDirectory: "/etc/wfpwatch")
+            "alerts: {webhooks: [{name: a, url: 'http://127.0.0.1:9/'}]}", file: "t.yaml",
+            baseDirectory: "/etc/wfpwatch")
         let expected = ProcessInfo.processInfo.environment["STATE_DIRECTORY"].map { $0 + "/outbox.jsonl" }
         #expect(installed.alerts.outbox.path == expected ?? "/var/lib/wfpwatch/outbox.jsonl")
 
         let sourceTree = try parse("alerts: {webhooks: [{name: a, url: 'http://127.0.0.1:9/'}]}")
-        #expect(sourceTree.alerts.outbox.path == expected ?? FileManager.default.currentDirectoryPath + "/state/outbox.jsonl")
+        #expect(
+            sourceTree.alerts.outbox.path == expected ?? FileManager.default.currentDirectoryPath
+                + "/state/outbox.jsonl")
     }
 
     @Test func configuration_readsSecretFromEnvironment_andNeverPrintsIt() throws {
         setenv("WFPWATCH_TEST_WEBHOOK_SECRET", "env-s3cret-value", 1)
         defer { unsetenv("WFPWATCH_TEST_WEBHOOK_SECRET") }
-        let configuration = try parse("""
+        let configuration = try parse(
+            """
             alerts: {webhooks: [{name: a, url: 'http://127.0.0.1:9/', secret_env: WFPWATCH_TEST_WEBHOOK_SECRET}]}
             """)
         #expect(configuration.alerts.webhooks[0].secret?.value == "env-s3cret-value")
@@ -97,9 +107,14 @@ struct WebhookConfigurationTests {
         ("alerts:\n  webhooks:\n    - {name: 'a b', url: 'http://x/'}", "is not a webhook name"),
         ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', batch_max: 0}", "alerts.webhooks[0].batch_max"),
         ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', format: xml}", "(allowed: json, slack)"),
-        ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', colour: red}", "alerts.webhooks[0].colour: unknown key"),
-        ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', secret_env: WFPWATCH_UNSET_VARIABLE_X}",
-            "environment variable WFPWATCH_UNSET_VARIABLE_X is not set or empty"),
+        (
+            "alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', colour: red}",
+            "alerts.webhooks[0].colour: unknown key"
+        ),
+        (
+            "alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', secret_env: WFPWATCH_UNSET_VARIABLE_X}",
+            "environment variable WFPWATCH_UNSET_VARIABLE_X is not set or empty"
+        ),
         ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', secret_file: missing.secret}", "cannot be read"),
         ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/', secret_file: f, secret_env: E}", "not both"),
         ("alerts:\n  webhooks:\n    - {name: a, url: 'http://x/'}\n    - {name: a, url: 'http://y/'}", "used twice"),
@@ -110,5 +125,24 @@ struct WebhookConfigurationTests {
     func configuration_rejectsBadWebhookSettings_withFileLineAndKey(text: String, expected: String) {
         let message = rejection(text)
         #expect(message?.contains(expected) == true, "\(message ?? "accepted")")
+    }
+}
+
+extension WebhookConfigurationTests {
+    /// The commented outbox and webhook example in the shipped file, uncommented, is valid
+    /// (its secret file left out: it exists only on a configured host).
+    @Test func shippedConfiguration_commentedWebhookExample_parses() throws {
+        let path = TestPaths.packageRoot.appendingPathComponent("config/wfpwatch.yaml").path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0 == "  # outbox:" })
+        let example = lines[start...].prefix { $0.hasPrefix("  # ") }
+            .filter { !$0.contains("secret_file") }
+            .map { "  " + $0.dropFirst(4) }
+        let configuration = try parse("alerts:\n" + example.joined(separator: "\n"))
+
+        #expect(configuration.alerts.outbox.path == "/var/lib/wfpwatch/outbox.jsonl")
+        #expect(configuration.alerts.webhooks.map(\.name) == ["soc"])
+        #expect(configuration.alerts.webhooks.first?.minimumSeverity == .medium)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // End to end: `wfpwatch serve` with a webhook whose receiver is down while the real captures
@@ -43,7 +43,9 @@ struct WebhookServeTests {
         let receiver = try WebhookTestReceiver(port: hookPort, secret: "s3cret")
         defer { receiver.stop() }
         let second = try WebhookServe(configPath: configPath, folder: folder)
-        let allArrived = WebhookTestReceiver.wait(seconds: 20) { pending.isSubset(of: Set(receiver.acceptedAlertIDs())) }
+        let allArrived = WebhookTestReceiver.wait(seconds: 20) {
+            pending.isSubset(of: Set(receiver.acceptedAlertIDs()))
+        }
         #expect(allArrived, "missing: \(pending.subtracting(receiver.acceptedAlertIDs()))")
         #expect(WebhookTestReceiver.wait(seconds: 5) { Self.alertIDs(inFile: outboxPath).isEmpty })
         #expect(second.stop() == 0)
@@ -58,32 +60,33 @@ struct WebhookServeTests {
         let path = folder + "/wfpwatch.yaml"
         try "s3cret\n".write(toFile: folder + "/hook.secret", atomically: true, encoding: .utf8)
         try """
-            listeners:
-              - {name: udp, transport: udp, address: 127.0.0.1, port: \(syslogPort), max_message_bytes: 65535}
-            detection:
-              threat_intel: {files: [\(intel)]}
-            alerts:
-              journal: false
-              outbox: {path: state/outbox.jsonl}
-              webhooks:
-                - name: soc
-                  url: http://127.0.0.1:\(hookPort)/hook
-                  secret_file: hook.secret
-                  batch_max: 5
-                  batch_interval: 100ms
-                  retry_initial: 100ms
-                  retry_max: 300ms
-                  timeout: 2s
-            pipeline: {workers: 2}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        listeners:
+          - {name: udp, transport: udp, address: 127.0.0.1, port: \(syslogPort), max_message_bytes: 65535}
+        detection:
+          threat_intel: {files: [\(intel)]}
+        alerts:
+          journal: false
+          outbox: {path: state/outbox.jsonl}
+          webhooks:
+            - name: soc
+              url: http://127.0.0.1:\(hookPort)/hook
+              secret_file: hook.secret
+              batch_max: 5
+              batch_interval: 100ms
+              retry_initial: 100ms
+              retry_max: 300ms
+              timeout: 2s
+        pipeline: {workers: 2}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     static func alertIDs(inFile path: String) -> Set<String> {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return Set(text.split(separator: "\n").compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["alert_id"] as? String
-        })
+        return Set(
+            text.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["alert_id"] as? String
+            })
     }
 }
 

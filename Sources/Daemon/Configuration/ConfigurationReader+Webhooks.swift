@@ -65,8 +65,12 @@ extension ConfigurationReader {
             webhook.batchInterval = try interval.duration(in: .zero ... .seconds(3600))
         }
         if let timeout = map["timeout"] { webhook.timeout = try timeout.duration(in: .seconds(1) ... .seconds(600)) }
-        if let wait = map["retry_initial"] { webhook.initialBackoff = try wait.duration(in: .milliseconds(10) ... .seconds(3600)) }
-        if let wait = map["retry_max"] { webhook.maximumBackoff = try wait.duration(in: .milliseconds(10) ... .seconds(86_400)) }
+        if let wait = map["retry_initial"] {
+            webhook.initialBackoff = try wait.duration(in: .milliseconds(10) ... .seconds(3600))
+        }
+        if let wait = map["retry_max"] {
+            webhook.maximumBackoff = try wait.duration(in: .milliseconds(10) ... .seconds(86_400))
+        }
         if webhook.maximumBackoff < webhook.initialBackoff, let wait = map["retry_max"] {
             throw wait.error("is shorter than retry_initial (\(DurationText.format(webhook.initialBackoff)))")
         }

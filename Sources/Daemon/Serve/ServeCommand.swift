@@ -86,7 +86,9 @@ package enum ServeCommand {
         } catch {
             throw SetupError("alerts.outbox: \(error)", exitCode: .ioError)
         }
-        let webhooks = alerts.webhooks.map { WebhookSink(configuration: $0, outbox: outbox, log: log, metrics: metrics) }
+        let webhooks = alerts.webhooks.map {
+            WebhookSink(configuration: $0, outbox: outbox, log: log, metrics: metrics)
+        }
         return OutboxSink(outbox: outbox, webhooks: webhooks)
     }
 
