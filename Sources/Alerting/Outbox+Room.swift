@@ -6,16 +6,16 @@ import Glibc
 
 extension Outbox {
     /// Frees room for `entry` as configured; false when `entry` itself is dropped.
-    func makeRoom(for entry: OutboxEntry, pendingText: Int, _ state: inout State) -> Bool {
+    func makeRoom(for entry: OutboxEntry, _ state: inout State) -> Bool {
         let limit = configuration.maximumBytes
-        if state.fileBytes + pendingText + entry.fileBytes <= limit { return true }
+        if state.fileBytes + entry.fileBytes <= limit { return true }
 
         // Acknowledged entries still in the file go first; only then is an alert given up.
-        if pendingText == 0 && state.liveBytes < state.fileBytes {
+        if state.liveBytes < state.fileBytes {
             do throws(OutboxError) { try compact(&state) } catch { reportCompactionFailure(error) }
             if state.fileBytes + entry.fileBytes <= limit { return true }
         }
-        guard configuration.keep == .newest, pendingText == 0, entry.fileBytes <= limit else {
+        guard configuration.keep == .newest, entry.fileBytes <= limit else {
             reportDrop(count: 1)
             return false
         }

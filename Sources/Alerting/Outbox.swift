@@ -85,18 +85,19 @@ public final class Outbox: Sendable {
         var accepted: [OutboxEntry] = []
         var failure: String?
         state.withLock { state in
-            var text: [UInt8] = []
             for entry in entries where state.pending[entry.id] == nil {
-                guard makeRoom(for: entry, pendingText: text.count, &state) else { continue }
+                guard makeRoom(for: entry, &state) else { continue }
                 state.pending[entry.id] = Pending(entry: entry, waiting: sinkNames)
                 state.order.append(entry.id)
                 state.liveBytes += entry.fileBytes
-                text.append(contentsOf: entry.json.utf8)
-                text.append(UInt8(ascii: "\n"))
+                let line = Array(entry.json.utf8) + [UInt8(ascii: "\n")]
+                failure = failure ?? OutboxFile.writeAll(state.descriptor, line, sync: false)
+                state.fileBytes += line.count
                 accepted.append(entry)
             }
-            failure = OutboxFile.writeAll(state.descriptor, text, sync: sync)
-            state.fileBytes += text.count
+            if sync && !accepted.isEmpty && failure == nil && fsync(state.descriptor) != 0 {
+                failure = String(cString: strerror(errno))
+            }
             updateGauges(state)
         }
         if let failure {
@@ -141,6 +142,11 @@ public final class Outbox: Sendable {
     /// Entries not yet acknowledged by every sink, oldest first.
     public func pendingEntries() -> [OutboxEntry] {
         state.withLock { state in state.order.compactMap { state.pending[$0]?.entry } }
+    }
+
+    /// Ids not yet acknowledged by every sink.
+    public func pendingIDs() -> Set<String> {
+        state.withLock { Set($0.pending.keys) }
     }
 
     /// Size of the file as written, in bytes.

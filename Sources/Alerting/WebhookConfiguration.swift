@@ -37,6 +37,10 @@ public struct WebhookConfiguration: Equatable, Sendable {
     /// First wait after a failure; doubled per attempt up to `maximumBackoff`, with jitter.
     public var initialBackoff: Duration = .seconds(1)
     public var maximumBackoff: Duration = .seconds(300)
+    /// Alerts held in memory for this webhook during an outage; beyond it, ones the outbox has
+    /// already given up are pruned, then the oldest are dropped from memory (logged and counted;
+    /// still in the outbox, so sent again after a restart).
+    public var maximumQueuedAlerts = 100_000
 
     public struct Header: Equatable, Sendable {
         public var name: String

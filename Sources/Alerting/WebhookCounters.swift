@@ -7,6 +7,7 @@ struct WebhookCounters: Sendable {
     let failures: Counter
     let retries: Counter
     let deadLettered: Counter
+    let queueDropped: Counter
 
     init(sink: String, metrics: MetricsRegistry) {
         deliveries = metrics.counter("wfpwatch_webhook_requests_delivered_total", ["sink": sink])
@@ -14,6 +15,7 @@ struct WebhookCounters: Sendable {
         failures = metrics.counter("wfpwatch_webhook_failures_total", ["sink": sink])
         retries = metrics.counter("wfpwatch_webhook_retries_total", ["sink": sink])
         deadLettered = metrics.counter("wfpwatch_webhook_dead_letter_alerts_total", ["sink": sink])
+        queueDropped = metrics.counter("wfpwatch_webhook_queue_dropped_total", ["sink": sink])
     }
 
     func delivered(_ alerts: Int) {

@@ -64,11 +64,31 @@ public final class WebhookSink: AlertSink {
         if !skipped.isEmpty { outbox?.acknowledge(skipped, sink: configuration.name) }
         guard !accepted.isEmpty else { return }
 
-        queue.withLock { queue in
+        let dropped = queue.withLock { queue in
             if queue.entries.isEmpty { queue.oldestQueuedAt = .now }
             queue.entries += accepted
+            return bound(&queue)
         }
         wakeup.signal()
+        guard dropped > 0 else { return }
+        counters.queueDropped.add(dropped)
+        log?.rateLimited(.error, "webhook queue full; oldest alerts dropped from memory", [
+            ("sink", configuration.name), ("maximum_queued_alerts", String(configuration.maximumQueuedAlerts)),
+            ("dropped", String(dropped)), ("in_outbox", outbox == nil ? "no" : "yes"),
+        ])
+    }
+
+    /// Keeps the queue within `maximumQueuedAlerts`; returns how many were dropped.
+    private func bound(_ queue: inout Queue) -> Int {
+        guard queue.entries.count > configuration.maximumQueuedAlerts else { return 0 }
+        if let outbox {
+            let pending = outbox.pendingIDs()
+            queue.entries.removeAll { !pending.contains($0.id) }
+        }
+        let excess = queue.entries.count - configuration.maximumQueuedAlerts
+        guard excess > 0 else { return 0 }
+        queue.entries.removeFirst(excess)
+        return excess
     }
 
     /// Alerts queued or being sent.
@@ -84,9 +104,5 @@ public final class WebhookSink: AlertSink {
         guard !wasStopping else { return }
         wakeup.signal()
         finished.wait()
-    }
-
-    deinit {
-        log?.log(.debug, "webhook sink released", [("sink", configuration.name)])
     }
 }

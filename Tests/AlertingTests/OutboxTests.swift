@@ -99,6 +99,18 @@ struct OutboxTests {
         #expect(!fileText().contains(written[0].id))
     }
 
+    @Test func outbox_whenFull_keepingNewest_evictsWithinOneAppendedBatch() throws {
+        let written = Self.entries(3)
+        let room = written[0].fileBytes + written[1].fileBytes + 10
+        let configuration = OutboxConfiguration(path: path, maximumBytes: room, keep: .newest)
+        let outbox = try Outbox(configuration: configuration, sinkNames: ["a"])
+
+        #expect(outbox.append(written) == written)
+        #expect(outbox.pendingEntries() == Array(written.suffix(2)))
+        let reopened = try Outbox(configuration: configuration, sinkNames: ["a"])
+        #expect(reopened.recovered == Array(written.suffix(2)))
+    }
+
     @Test func outbox_whenFull_reclaimsAcknowledgedBytesBeforeDropping() throws {
         let written = Self.entries(3)
         let room = written[0].fileBytes + written[1].fileBytes + 10

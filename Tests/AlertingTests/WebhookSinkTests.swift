@@ -176,4 +176,37 @@ struct WebhookSinkTests {
         #expect(WebhookTestReceiver.wait(seconds: 5) { reopened.pendingEntries().isEmpty })
         #expect(receiver.acceptedAlertIDs() == [written[3].id])
     }
+
+    @Test func webhookSink_queueOverLimit_dropsOldestFromMemoryAndCountsIt() throws {
+        let metrics = MetricsRegistry()
+        var settings = configuration("http://127.0.0.1:9/hook")
+        settings.batchInterval = .seconds(30)
+        settings.maximumQueuedAlerts = 3
+        let sink = WebhookSink(configuration: settings, metrics: metrics)
+        defer { sink.stop() }
+
+        sink.enqueue(OutboxTests.entries(5))
+        #expect(sink.undeliveredCount == 3)
+        #expect(metrics.counter("wfpwatch_webhook_queue_dropped_total", ["sink": "test"]).value == 2)
+    }
+
+    @Test func webhookSink_queueOverLimit_prunesWhatTheOutboxEvictedBeforeDropping() throws {
+        let metrics = MetricsRegistry()
+        let written = OutboxTests.entries(5)
+        let room = written.prefix(3).map(\.fileBytes).reduce(0, +) + 10
+        let outbox = try Outbox(
+            configuration: OutboxConfiguration(path: folder + "/outbox.jsonl", maximumBytes: room, keep: .newest),
+            sinkNames: ["test"])
+        var settings = configuration("http://127.0.0.1:9/hook")
+        settings.batchInterval = .seconds(30)
+        settings.maximumQueuedAlerts = 3
+        let sink = WebhookSink(configuration: settings, outbox: outbox, metrics: metrics)
+        defer { sink.stop() }
+
+        sink.enqueue(outbox.append(Array(written.prefix(3))))
+        sink.enqueue(outbox.append(Array(written.suffix(2))))
+        #expect(outbox.pendingIDs() == Set(written.suffix(3).map(\.id)))
+        #expect(sink.undeliveredCount == 3)
+        #expect(metrics.counter("wfpwatch_webhook_queue_dropped_total", ["sink": "test"]).value == 0)
+    }
 }
