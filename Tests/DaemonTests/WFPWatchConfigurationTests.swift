@@ -108,7 +108,10 @@ private func shippedDetection(intelFile: String) -> DetectionConfiguration {
 
 @Test func configuration_rejectsUnknownKey_listingAllowedKeys() {
     let text = "alerts:\n  journal: true\n  jsonlines: out.jsonl\n"
-    #expect(rejection(text) == "test.yaml:3: alerts.jsonlines: unknown key (allowed: suppression_window, journal, json_lines)")
+    #expect(
+        rejection(text)
+            == "test.yaml:3: alerts.jsonlines: unknown key "
+            + "(allowed: suppression_window, journal, json_lines, webhooks, outbox)")
 }
 
 @Test func configuration_rejectsBadDuration() {

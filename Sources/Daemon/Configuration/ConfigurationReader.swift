@@ -47,7 +47,7 @@ package struct ConfigurationReader {
     private func readAlerts(
         _ value: ConfigValue
     ) throws(ConfigurationError) -> WFPWatchConfiguration.AlertsConfiguration {
-        let map = try value.mapping(allowedKeys: ["suppression_window", "journal", "json_lines"])
+        let map = try value.mapping(allowedKeys: ["suppression_window", "journal", "json_lines", "webhooks", "outbox"])
         var alerts = WFPWatchConfiguration.AlertsConfiguration()
 
         if let window = map["suppression_window"] {
@@ -60,6 +60,8 @@ package struct ConfigurationReader {
             let text = try path.string()
             alerts.jsonLinesPath = text == "-" ? "-" : resolve(text)
         }
+        if map["outbox"] != nil || map["webhooks"] != nil { alerts.outbox = try readOutbox(map["outbox"]) }
+        if let webhooks = map["webhooks"] { alerts.webhooks = try readWebhooks(webhooks, outbox: alerts.outbox) }
         return alerts
     }
 

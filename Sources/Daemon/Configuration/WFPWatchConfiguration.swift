@@ -1,3 +1,4 @@
+import Alerting
 import Detection
 import Enrichment
 import Foundation
@@ -47,6 +48,10 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
         public var journal = true
         /// Append alerts as JSON lines to this file (`-` is standard output); nil: off.
         public var jsonLinesPath: String?
+        /// POST alerts to these webhooks, through the outbox.
+        public var webhooks: [WebhookConfiguration] = []
+        /// The durable queue in front of the webhooks (used only when there are webhooks).
+        public var outbox = OutboxConfiguration()
 
         public init() {}
     }

@@ -53,11 +53,13 @@ package enum ServeCommand {
         dispatchMain()
     }
 
-    /// The sinks `alerts` configures, in delivery order: journal, then JSON lines.
+    /// The sinks `alerts` configures, in delivery order: the outbox in front of the webhooks
+    /// (so an alert is on disk before any sink is tried), journal, then JSON lines.
     private static func alertSinks(
         _ alerts: WFPWatchConfiguration.AlertsConfiguration, metrics: MetricsRegistry, log: Log
     ) throws(SetupError) -> [any AlertSink] {
         var sinks: [any AlertSink] = []
+        if let webhooks = try webhookSinks(alerts, metrics: metrics, log: log) { sinks.append(webhooks) }
         if alerts.journal { sinks.append(JournalSink(log: log, metrics: metrics)) }
         guard let path = alerts.jsonLinesPath else { return sinks }
 
@@ -71,6 +73,25 @@ package enum ServeCommand {
             throw SetupError("alerts.json_lines: \(path): \(error)", exitCode: .ioError)
         }
         return sinks
+    }
+
+    /// The outbox, opened (re-sending what it holds), with one webhook sink per webhook.
+    private static func webhookSinks(
+        _ alerts: WFPWatchConfiguration.AlertsConfiguration, metrics: MetricsRegistry, log: Log
+    ) throws(SetupError) -> OutboxSink? {
+        guard !alerts.webhooks.isEmpty else { return nil }
+        let outbox: Outbox
+        do {
+            try OutboxFolder.create(for: alerts.outbox.path)
+            outbox = try Outbox(
+                configuration: alerts.outbox, sinkNames: alerts.webhooks.map(\.name), log: log, metrics: metrics)
+        } catch {
+            throw SetupError("alerts.outbox: \(error)", exitCode: .ioError)
+        }
+        let webhooks = alerts.webhooks.map {
+            WebhookSink(configuration: $0, outbox: outbox, log: log, metrics: metrics)
+        }
+        return OutboxSink(outbox: outbox, webhooks: webhooks)
     }
 
     /// Starts every listener; on the first failure stops those already started and returns nil.

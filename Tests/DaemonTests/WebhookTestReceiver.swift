@@ -1,0 +1,1 @@
+../AlertingTests/WebhookTestReceiver.swift
