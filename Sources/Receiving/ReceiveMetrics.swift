@@ -7,6 +7,8 @@ struct ReceiveMetrics: Sendable {
     let framesTruncated: Counter
     /// UDP: datagrams from senders outside `allowedSources`.
     let refusedDatagrams: Counter
+    /// UDP: datagrams the kernel dropped before the listener could read them.
+    let kernelDrops: Counter
 
     init(_ registry: MetricsRegistry, _ configuration: ListenerConfiguration) {
         let name = configuration.name
@@ -18,6 +20,7 @@ struct ReceiveMetrics: Sendable {
             "wfpwatch_frames_truncated_total", ["listener": name, "transport": transport])
         refusedDatagrams = registry.counter(
             "wfpwatch_datagrams_refused_total", ["listener": name, "transport": transport, "reason": "source"])
+        kernelDrops = registry.counter("wfpwatch_udp_kernel_drops_total", ["listener": name])
     }
 }
 

@@ -23,6 +23,8 @@ public final class UDPListener: @unchecked Sendable {
     private let handlersFinished = DispatchGroup()
 
     private var source: (any DispatchSourceRead)?
+    private var dropTimer: (any DispatchSourceTimer)?
+    private var kernelDropsSeen = 0
     private var sink: (any MessageSink)?
     private var lastSender: (address: sockaddr_storage, peer: PeerAddress, allowed: Bool)?
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: receiveBufferBytes, alignment: 16)
@@ -64,6 +66,7 @@ public final class UDPListener: @unchecked Sendable {
         self.source = source
         handlersFinished.enter()
         source.resume()
+        watchKernelDrops(socketDescriptor)
 
         log.log(.info, "listening", [
             ("listener", configuration.name), ("transport", "udp"), ("address", configuration.address),
@@ -75,10 +78,31 @@ public final class UDPListener: @unchecked Sendable {
     /// Must not be called from the sink.
     public func stop() {
         queue.sync {
+            dropTimer?.cancel()
+            dropTimer = nil
             source?.cancel()
             source = nil
         }
         handlersFinished.wait()
+    }
+
+    /// Once a second, adds what the kernel dropped for this socket since the last look to
+    /// `wfpwatch_udp_kernel_drops_total`, and logs an error when it grew: those datagrams are lost.
+    private func watchKernelDrops(_ socketDescriptor: Int32) {
+        guard let inode = KernelUDPDrops.inode(of: socketDescriptor) else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        timer.setEventHandler { [self] in
+            guard let drops = KernelUDPDrops.count(inode: inode), drops > kernelDropsSeen else { return }
+            metrics.kernelDrops.add(drops - kernelDropsSeen)
+            log.rateLimited(.error, "udp datagrams dropped by the kernel", [
+                ("listener", configuration.name), ("dropped", String(drops - kernelDropsSeen)),
+                ("receive_buffer_bytes", String(configuration.receiveBufferBytes)),
+            ])
+            kernelDropsSeen = drops
+        }
+        timer.resume()
+        dropTimer = timer
     }
 
     /// Asks for `receiveBufferBytes` (SO_RCVBUFFORCE passes `net.core.rmem_max` when privileged)
