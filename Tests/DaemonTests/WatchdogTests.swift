@@ -47,7 +47,7 @@ struct WatchdogTests {
 
         // A moving pipeline: every check pings once its heartbeats came back.
         #expect(watchdog.check())
-        Thread.sleep(forTimeInterval: 0.2)
+        Thread.sleep(forTimeInterval: 1)
         #expect(watchdog.check())
         #expect(pings.value == 2)
 
@@ -55,8 +55,9 @@ struct WatchdogTests {
         let shard = pipeline.shard(forHost: "stuck")
         pipeline.submit([PipelineFixtures.connection(host: "stuck", second: 1)], shard: shard)
         try #require(entered.wait(timeout: .now() + 5) == .success)
-        // Between checks the free worker has a whole second to take its heartbeat, so only the
-        // stuck one can be reported however loaded the machine is.
+        // Before every check the free worker has a whole second to take its heartbeat, so only
+        // the stuck one can be reported however loaded the machine is.
+        Thread.sleep(forTimeInterval: 1)
         _ = watchdog.check()  // may still see the heartbeat taken before the block
         Thread.sleep(forTimeInterval: 1)
         #expect(!watchdog.check())
@@ -85,9 +86,9 @@ struct WatchdogTests {
             log: Log(backend: log), notify: { _ in })
 
         pipeline.submit([PipelineFixtures.connection(host: "h", second: 1)], shard: 0)
-        Thread.sleep(forTimeInterval: 0.2)
+        Thread.sleep(forTimeInterval: 1)
         _ = watchdog.check()
-        Thread.sleep(forTimeInterval: 0.2)
+        Thread.sleep(forTimeInterval: 1)
         #expect(!watchdog.check())
         #expect(log.values(of: "stuck", message: "pipeline stuck, watchdog pings withheld") == ["alert-dispatcher"])
 
