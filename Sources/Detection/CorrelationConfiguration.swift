@@ -96,7 +96,9 @@ public struct AllowlistConfiguration: Equatable, Sendable {
         public var domainSuffix: String?
         public var port: UInt16?
 
-        public init(image: String? = nil, destination: CIDRBlock? = nil, domainSuffix: String? = nil, port: UInt16? = nil) {
+        public init(
+            image: String? = nil, destination: CIDRBlock? = nil, domainSuffix: String? = nil, port: UInt16? = nil
+        ) {
             self.image = image
             self.destination = destination
             self.domainSuffix = domainSuffix

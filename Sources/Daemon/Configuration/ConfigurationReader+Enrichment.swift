@@ -33,7 +33,8 @@ extension ConfigurationReader {
             if let value = keys["lifetime"] {
                 limits.defaultLifetime = try value.duration(in: limits.minimumLifetime ... limits.maximumLifetime)
             } else {
-                limits.defaultLifetime = min(max(limits.defaultLifetime, limits.minimumLifetime), limits.maximumLifetime)
+                let floor = max(limits.defaultLifetime, limits.minimumLifetime)
+                limits.defaultLifetime = min(floor, limits.maximumLifetime)
             }
             if let value = keys["maximum_answers"] { limits.maximumEntries = try value.integer(in: 1...10_000_000) }
             enrichment.hosts.dns = limits
