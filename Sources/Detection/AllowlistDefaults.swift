@@ -20,9 +20,6 @@ extension AllowlistConfiguration {
         Entry(image: "networkwatcheragent.exe", destination: block("168.63.129.16/32")),
         // Network Watcher extension reads instance metadata every few seconds.
         Entry(image: "networkwatcheragent.exe", destination: block("169.254.169.254/32")),
-        // The DNS client service resolves through Azure DNS at the wire server address; only
-        // port 53, so other svchost traffic to it is still seen.
-        Entry(image: "svchost.exe", destination: block("168.63.129.16/32"), port: 53),
     ]
 
     /// Windows Update, telemetry, time and certificate revocation: periodic by design.
@@ -45,6 +42,10 @@ extension AllowlistConfiguration {
         // Edge's updater checks for new versions every hour.
         Entry(image: "microsoftedgeupdate.exe", domainSuffix: "cdp.microsoft.com"),
         Entry(image: "microsoftedgeupdate.exe", domainSuffix: "edge.microsoft.com"),
+        // The DNS client service (svchost.exe) asks the configured DNS servers, Azure DNS at the
+        // wire server among them, for every process on the host, so its port-53 traffic is as
+        // regular as the busiest program; names are judged from the Sysmon DNS events instead.
+        Entry(image: "svchost.exe", port: 53),
         // Windows Time (w32time runs in svchost.exe) polling NTP servers on port 123.
         Entry(image: "svchost.exe", port: 123),
     ]
