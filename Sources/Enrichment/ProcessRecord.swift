@@ -48,12 +48,31 @@ package struct ProcessRecord: Equatable, Sendable {
         self.sources = sources
     }
 
+    /// Longest command line kept (the whole of Empire's encoded launchers fits). Records are
+    /// capped in number per host; this caps their size, so a sender cannot grow the table by
+    /// sending huge command lines.
+    /// Shortcoming: the process tables are bounded by count per host and hosts per worker, not by
+    /// a byte budget per worker; a budget would make the worst case independent of host count.
+    package static let maximumCommandLineBytes = 8192
+
+    /// `text` cut to at most `bytes` UTF-8 bytes at a character boundary, with `…` marking a cut.
+    package static func bounded(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: bytes)
+        // Step back out of a multi-byte character: at most three bytes.
+        while end > text.startIndex, !text.unicodeScalars.indices.contains(end) {
+            end = text.utf8.index(before: end)
+        }
+        return String(text[..<end]) + "…"
+    }
+
     /// The record a decoded creation event describes; nil when the event names no PID.
     package init?(_ start: ProcessStart, eventID: UInt32, at time: Timestamp) {
         guard let pid = start.process.pid else { return nil }
         let parent = start.parent
         self.init(
-            pid: pid, image: start.process.image, path: start.process.path, commandLine: start.commandLine,
+            pid: pid, image: start.process.image, path: start.process.path,
+            commandLine: start.commandLine.map { Self.bounded($0, bytes: Self.maximumCommandLineBytes) },
             parentPID: parent?.pid, parentImage: Self.present(parent?.image), parentPath: Self.present(parent?.path),
             user: start.user, startTime: time, sources: eventID == 4688 ? .security : .sysmon)
     }

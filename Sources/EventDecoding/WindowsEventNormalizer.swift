@@ -97,16 +97,17 @@ package struct WindowsEventNormalizer: Sendable {
         (.eventTime, true), (.timeCreated, true), (.utcTime, false), (.collectorTime, false),
     ]
 
-    /// The first time the event carries, else the syslog header's, else the receive time.
+    /// The first time the event carries that reads as a date, else the syslog header's, else the
+    /// receive time. A time that does not read (garbage, or a year a host with a broken clock
+    /// wrote, outside 1700-2200) is passed over rather than costing the event; the event's
+    /// `timeSource` then says where its time came from.
     private func resolveTime(
         _ fields: EventFields, envelope: Envelope
     ) throws(DecodeFailure) -> (Timestamp, EventTimeSource) {
         for (name, readsLocalTime) in WindowsEventNormalizer.timeFields {
             guard let text = fields[name] else { continue }
             let defaultOffset = readsLocalTime ? options.timeZoneOffsetSeconds : 0
-            guard let parsed = WindowsFieldValues.dateTime(text, defaultOffsetSeconds: defaultOffset) else {
-                throw DecodeFailure(.invalidTimestamp, name.canonicalKey)
-            }
+            guard let parsed = WindowsFieldValues.dateTime(text, defaultOffsetSeconds: defaultOffset) else { continue }
             return (parsed.timestamp, readsLocalTime && !parsed.hadZone ? .eventAssumedZone : .event)
         }
 

@@ -5,7 +5,7 @@ extension WindowsFieldValues {
     /// loses the device part (`\windows\...`), `\??\C:\...` its NT prefix; drive paths stay.
     static func process(path: String?, pid: UInt32?) -> ProcessRef {
         guard let raw = present(path) else { return ProcessRef(pid: pid, image: "", path: "") }
-        let cleaned = withoutDevicePrefix(raw)
+        let cleaned = withoutDevicePrefix(raw).replacingControlCharacters
         let lastSeparator = cleaned.lastIndex { $0 == "\\" || $0 == "/" }
         let name = lastSeparator.map { cleaned[cleaned.index(after: $0)...] } ?? cleaned[...]
         return ProcessRef(pid: pid, image: name.lowercased(), path: cleaned)

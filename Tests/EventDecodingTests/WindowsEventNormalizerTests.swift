@@ -37,9 +37,16 @@ private let connection5156: [FieldName: String] = [
     values = connection5156
     values[.processID] = "0xZZ"
     #expect(DecodingFixtures.failure(normalize(values))?.detail.hasPrefix("ProcessID") == true)
-    values = connection5156
-    values[.eventTime] = "yesterday"
-    #expect(DecodingFixtures.failure(normalize(values)) == DecodeFailure(.invalidTimestamp, "EventTime"))
+}
+
+@Test func normalizer_keepsEvent_whenItsTimeDoesNotRead_fallingBackToReceipt() {
+    for bad in ["yesterday", "2261-01-01 00:00:00"] {
+        var values = connection5156
+        values[.eventTime] = bad
+        let event = DecodingFixtures.event(normalize(values))
+        #expect(event?.timeSource == .receiver, "\(bad)")
+        #expect(event?.time == event?.receivedAt)
+    }
 }
 
 @Test func normalizer_skipsEventsItDoesNotAnalyse() {
@@ -134,6 +141,12 @@ private let connection5156: [FieldName: String] = [
     #expect(WindowsEventNormalizer.hostAndRelay(computer: "ws042.a.test", syslogHostname: "ws042.b.test")
         == ("ws042.a.test", "ws042.b.test"))
     #expect(WindowsEventNormalizer.hostAndRelay(computer: nil, syslogHostname: "win01") == ("win01", nil))
+}
+
+@Test func normalizer_replacesControlCharactersInProcessPaths() {
+    let process = WindowsFieldValues.process(path: "C:\\Temp\\notepad.exe\n\u{1B}[2J\u{202E}", pid: 1)
+    #expect(process.image == "notepad.exe??[2j?")
+    #expect(!process.path.contains("\n"))
 }
 
 @Test func normalizer_replacesControlCharactersInMachineNames() {
