@@ -17,11 +17,14 @@ public final class JSONLinesSink: AlertSink {
         var descriptor: Int32
         var ownsDescriptor: Bool
         var buffer: [UInt8] = []
+        /// Alerts in `buffer`.
+        var bufferedAlerts = 0
     }
 
     private let state: Mutex<State>
     private let log: Log?
     private let failures: Counter?
+    private let deliveries: Counter?
 
     /// Writes to an open descriptor; `close()` leaves it open.
     public init(
@@ -31,6 +34,7 @@ public final class JSONLinesSink: AlertSink {
         self.flushThresholdBytes = flushThresholdBytes
         self.log = log
         self.failures = metrics?.counter("wfpwatch_sink_failures_total", ["sink": "jsonl"])
+        self.deliveries = metrics?.counter("wfpwatch_sink_deliveries_total", ["sink": "jsonl"])
     }
 
     /// Opens `path` for appending, creating it with mode 0640.
@@ -54,14 +58,21 @@ public final class JSONLinesSink: AlertSink {
         let full = state.withLock { state in
             state.buffer.append(contentsOf: line.utf8)
             state.buffer.append(UInt8(ascii: "\n"))
+            state.bufferedAlerts += 1
             return state.buffer.count >= flushThresholdBytes
         }
         if full { flush() }
     }
 
     public func flush() {
-        let failure = state.withLock { state in Self.writeOut(&state) }
-        guard let failure else { return }
+        let (written, failure) = state.withLock { state in
+            defer { state.bufferedAlerts = 0 }
+            return (state.bufferedAlerts, Self.writeOut(&state))
+        }
+        guard let failure else {
+            deliveries?.add(written)
+            return
+        }
         failures?.add()
         log?.rateLimited(.error, "alert file write failed; alerts dropped", [("sink", "jsonl"), ("error", failure)])
     }

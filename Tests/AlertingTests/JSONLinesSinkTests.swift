@@ -17,13 +17,16 @@ private func contents(_ path: String) throws -> String {
 @Test func jsonLinesSink_buffersUntilFlush_thenAppendsOneLinePerAlert() throws {
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let sink = try JSONLinesSink(path: path)
+    let metrics = MetricsRegistry()
+    let sink = try JSONLinesSink(path: path, metrics: metrics)
 
     sink.deliver(F.alert(event: F.event(atSecond: 0)))
     sink.deliver(F.alert(event: F.event(atSecond: 1)))
     #expect(try contents(path).isEmpty)
+    #expect(metrics.total("wfpwatch_sink_deliveries_total") == 0)
 
     sink.flush()
+    #expect(metrics.total("wfpwatch_sink_deliveries_total") == 2)
     let lines = try contents(path).split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines.count == 3)
     #expect(lines[2].isEmpty)

@@ -15,6 +15,7 @@ import WFPCore
 /// The listeners' threads are not checked: they block in the kernel for as long as senders are
 /// quiet, so silence there proves nothing.
 package final class Watchdog: Sendable {
+    package static let stallsName = "wfpwatch_watchdog_stalls_total"
     package let checkInterval: Duration
     private let pipeline: Pipeline
     private let log: Log
@@ -44,7 +45,7 @@ package final class Watchdog: Sendable {
         self.pipeline = pipeline
         self.checkInterval = watchdogInterval / 2
         self.log = log
-        self.stalls = metrics.counter("wfpwatch_watchdog_stalls_total")
+        self.stalls = metrics.counter(Self.stallsName)
         self.notify = notify
         state.withLock { $0 = Heartbeats(workerCount: pipeline.workerCount) }
     }
@@ -125,6 +126,8 @@ extension Watchdog {
     /// Starts a watchdog when systemd asks for one (`WATCHDOG_USEC`), else returns nil.
     @discardableResult
     package static func startIfRequested(pipeline: Pipeline, metrics: MetricsRegistry, log: Log) -> Watchdog? {
+        // The stall counter is exported (at zero) with or without a watchdog, as documented.
+        _ = metrics.counter(stallsName)
         guard let interval = intervalFromEnvironment() else { return nil }
         let watchdog = Watchdog(pipeline: pipeline, watchdogInterval: interval, metrics: metrics, log: log)
         watchdog.start()
