@@ -60,6 +60,19 @@ struct MetricsEndToEndTests {
         #expect(after.output.contains("wfpwatch_metrics_requests_total{code=\"405\"} 1\n"))
     }
 
+    @Test func metricsEndpoint_answersAScraper_whileSilentClientsHoldConnectionsOpen() throws {
+        let serve = try MetricsServe()
+        defer { _ = serve.stop() }
+
+        // Fifty clients connect and say nothing; each may hold a slot for the request timeout.
+        let silent = try (0..<50).map { _ in try TCPClient(port: serve.metricsPort) }
+        let started = Date()
+        let scrape = try curl(serve.metricsURL)
+        #expect(scrape.output.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(Date().timeIntervalSince(started) < 5)
+        withExtendedLifetime(silent) {}
+    }
+
     @Test func statusCommand_summarizesTheRunningDaemon_andExits69WhenItIsGone() throws {
         let serve = try MetricsServe()
         let logger = try Logger.send(try #require(realCaptures.first), transport: "tcp", port: serve.syslogPort)

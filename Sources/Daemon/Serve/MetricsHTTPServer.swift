@@ -6,16 +6,20 @@ import WFPCore
 import Glibc
 #endif
 
-/// A minimal HTTP/1.1 server for `GET /metrics`, on one thread of its own.
+/// A minimal HTTP/1.1 server for `GET /metrics`: one thread accepts, a thread per connection
+/// answers.
 ///
-/// Each connection gets one answer and is closed (`Connection: close`). Connections are served
-/// one after another: a request head longer than `MetricsHTTPRequest.maximumHeadBytes`, or
-/// one that does not arrive within `requestTimeMilliseconds`, is answered 400 or dropped, so a
-/// slow or hostile client holds the endpoint for at most that long. Meant for loopback and a
-/// scraper; it has no TLS and no authentication.
+/// Each connection gets one answer and is closed (`Connection: close`). Up to
+/// `maximumConcurrentConnections` are served at once, each on a thread of its own; more are
+/// closed at once. A request head longer than `MetricsHTTPRequest.maximumHeadBytes`, or one that does
+/// not arrive within `requestTimeMilliseconds`, is answered 400 or dropped, so slow or hostile
+/// clients hold a slot for at most that long and cannot queue a scraper behind them. Meant for
+/// loopback and a scraper; it has no TLS and no authentication.
 package final class MetricsHTTPServer: Sendable {
     /// Time one connection may take to send its request head and read the answer.
     package static let requestTimeMilliseconds = 2000
+    /// Connections answered at the same time, each on a thread of its own.
+    package static let maximumConcurrentConnections = 64
 
     private let address: String
     private let requestedPort: UInt16
@@ -24,6 +28,8 @@ package final class MetricsHTTPServer: Sendable {
     private let descriptor = Atomic<Int32>(-1)
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    private let active = Atomic<Int>(0)
+    private let inFlight = DispatchGroup()
 
     package init(address: String, port: UInt16, registry: MetricsRegistry, log: Log) {
         self.address = address
@@ -54,6 +60,7 @@ package final class MetricsHTTPServer: Sendable {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         guard descriptor.load(ordering: .acquiring) >= 0 else { return }
         finished.wait()
+        inFlight.wait()
         close(descriptor.exchange(-1, ordering: .acquiringAndReleasing))
     }
 
@@ -65,8 +72,23 @@ package final class MetricsHTTPServer: Sendable {
             let connection = accept(listening, nil, nil)
             guard connection >= 0 else { continue }
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            answer(connection)
-            close(connection)
+            guard active.add(1, ordering: .acquiringAndReleasing).newValue <= Self.maximumConcurrentConnections else {
+                active.subtract(1, ordering: .acquiringAndReleasing)
+                registry.counter("wfpwatch_metrics_requests_total", ["code": "refused"]).add()
+                close(connection)
+                continue
+            }
+            inFlight.enter()
+            // A thread each rather than a shared pool: a silent client blocks its thread in
+            // recv for up to the request time, and must not hold up the others.
+            let thread = Thread { [self] in
+                answer(connection)
+                close(connection)
+                active.subtract(1, ordering: .acquiringAndReleasing)
+                inFlight.leave()
+            }
+            thread.name = "wfpwatch-metrics-client"
+            thread.start()
         }
         finished.signal()
     }
