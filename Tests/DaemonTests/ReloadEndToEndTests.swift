@@ -53,7 +53,8 @@ struct ReloadEndToEndTests {
         defer { _ = serve.stop() }
         let client = try TCPClient(port: port)
         try client.send(Serve.connectionLine(image: "beacon.exe", destination: "192.0.2.1", second: 1))
-        try #require(serve.waitForAlert(seconds: 10) { Serve.isAlert($0, image: "beacon.exe", destination: "192.0.2.1") })
+        try #require(
+            serve.waitForAlert(seconds: 10) { Serve.isAlert($0, image: "beacon.exe", destination: "192.0.2.1") })
 
         try serve.writeConfiguration(listenerPorts: [port], allowlistImages: ["beacon.exe"])
         let reloadStart = Date()
@@ -85,7 +86,10 @@ struct ReloadEndToEndTests {
         try new.send(Serve.connectionLine(image: "beacon.exe", destination: "192.0.2.2", second: 2))
         try old.send(Serve.connectionLine(image: "beacon.exe", destination: "192.0.2.3", second: 3))
         for destination in ["192.0.2.1", "192.0.2.2", "192.0.2.3"] {
-            #expect(serve.waitForAlert(seconds: 10) { Serve.isAlert($0, image: "beacon.exe", destination: destination) })
+            let found = serve.waitForAlert(seconds: 10) {
+                Serve.isAlert($0, image: "beacon.exe", destination: destination)
+            }
+            #expect(found, "no alert for \(destination)")
         }
 
         // Removing the first listener closes its port; the second keeps answering.

@@ -57,7 +57,8 @@ package struct RuleAnalyzer: EventAnalyzer {
                 parts: parts,
                 hosts: HostContextTable(configuration: configuration.enrichment.hosts),
                 geo: parts.geo,
-                engine: CorrelationEngine(configuration: configuration.correlation, rules: parts.rules, fleet: parts.fleet),
+                engine: CorrelationEngine(
+                    configuration: configuration.correlation, rules: parts.rules, fleet: parts.fleet),
                 parents: SuspiciousParent(images: configuration.detection.suspiciousProcess.parents),
                 suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),
                 counters: CorrelationCounters(metrics: metrics, worker: worker),
