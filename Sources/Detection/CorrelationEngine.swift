@@ -12,10 +12,10 @@ import WFPCore
 /// `maximumTrackedKeys` series, the least recently used evicted first, and series idle for
 /// `idleExpiry` of event time dropped.
 public struct CorrelationEngine: Sendable {
-    private let configuration: CorrelationConfiguration
-    private let rules: ConnectionRules
+    private var configuration: CorrelationConfiguration
+    private var rules: ConnectionRules
     private let beacon: BeaconDetector
-    private let allowlist: Allowlist
+    private var allowlist: Allowlist
     private var frequency: FrequencyDetector
     private var rarity: RareDestinationTracker
     private var countries: NewCountryDetector
@@ -52,6 +52,14 @@ public struct CorrelationEngine: Sendable {
         self.toleranceNanoseconds = configuration.outOfOrderTolerance.nanosecondsTotal
         self.idleExpiryNanoseconds = configuration.idleExpiry.nanosecondsTotal
         self.series = KeyStore(capacity: max(configuration.maximumTrackedKeys, 1))
+    }
+
+    /// Swaps in new per-event rules (with their intel) and a new allowlist, keeping every
+    /// detector's state; events from here on meet them. The other settings need a new engine.
+    public mutating func reconfigure(rules: ConnectionRules, allowlist: AllowlistConfiguration) {
+        self.rules = rules
+        self.allowlist = Allowlist(configuration: allowlist)
+        configuration.allowlist = allowlist
     }
 
     /// Series keys currently held.

@@ -10,10 +10,17 @@ import WFPCore
 /// once it is full). A batch is accepted whole even when it overshoots the bound, so a batch
 /// larger than the capacity cannot wait forever.
 package final class BoundedBatchQueue: @unchecked Sendable {
+    /// What the queue holds: a batch of events, or a reload the worker applies between the
+    /// batches before it and those after it.
+    package enum Item: Sendable {
+        case events([NormalizedEvent])
+        case reconfigure(RuleAnalyzerParts)
+    }
+
     package let capacityEvents: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var batches: [[NormalizedEvent]] = []
+    private var batches: [Item] = []
     private var queuedEvents = 0
     private var busy = false
     private var closed = false
@@ -39,7 +46,7 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         while queuedEvents >= capacityEvents && !closed { condition.wait() }
         guard !closed else { return false }
 
-        batches.append(batch)
+        batches.append(.events(batch))
         putBatches += 1
         queuedEvents += batch.count
         depth.set(queuedEvents)
@@ -49,7 +56,7 @@ package final class BoundedBatchQueue: @unchecked Sendable {
 
     /// Everything queued, waiting until something is; nil once closed and empty. The caller
     /// calls `finished()` when it has processed what it took.
-    package func take() -> [[NormalizedEvent]]? {
+    package func take() -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
 
@@ -86,10 +93,24 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         defer { condition.unlock() }
 
         guard !closed else { return putBatches }
-        batches.append([])
+        batches.append(.events([]))
         putBatches += 1
         condition.broadcast()
         return putBatches
+    }
+
+    /// Queues a reload behind everything queued so far, without waiting for room. Returns
+    /// false once the queue is closed.
+    @discardableResult
+    package func putReconfigure(_ parts: RuleAnalyzerParts) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+
+        guard !closed else { return false }
+        batches.append(.reconfigure(parts))
+        putBatches += 1
+        condition.broadcast()
+        return true
     }
 
     /// True once the batch of `ticket` has been taken, or the queue is closed.

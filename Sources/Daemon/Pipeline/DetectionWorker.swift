@@ -26,9 +26,14 @@ package final class DetectionWorker: Sendable {
         let thread = Thread {
             var analyzer = makeAnalyzer(index)
             var found: [Alert] = []
-            while let batches = queue.take() {
-                for batch in batches {
-                    for event in batch { analyzer.analyze(event, into: &found) }
+            while let items = queue.take() {
+                for item in items {
+                    switch item {
+                    case .events(let batch):
+                        for event in batch { analyzer.analyze(event, into: &found) }
+                    case .reconfigure(let parts):
+                        analyzer.reconfigure(parts)
+                    }
                 }
                 analyzer.finishBatch()
                 if !found.isEmpty {

@@ -9,10 +9,14 @@ package protocol EventAnalyzer {
     mutating func analyze(_ event: NormalizedEvent, into alerts: inout [Alert])
     /// Called after each batch the worker took; an analyzer publishes its counters here.
     mutating func finishBatch()
+    /// Called on a reload, between the events before it and those after it; the analyzer
+    /// rebuilds its rules and settings from `parts`, keeping what state it can.
+    mutating func reconfigure(_ parts: RuleAnalyzerParts)
 }
 
 extension EventAnalyzer {
     package mutating func finishBatch() {}
+    package mutating func reconfigure(_ parts: RuleAnalyzerParts) {}
 }
 
 /// Makes one analyzer per worker; the argument is the worker's index.

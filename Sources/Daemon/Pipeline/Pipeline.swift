@@ -45,6 +45,12 @@ package final class Pipeline: Sendable {
         workers[shard].queue.put(batch)
     }
 
+    /// Has every worker rebuild its analyzer from `parts` once it has analysed the events
+    /// queued before this call; events queued after it meet the new configuration.
+    package func reconfigure(_ parts: RuleAnalyzerParts) {
+        for worker in workers { worker.queue.putReconfigure(parts) }
+    }
+
     /// Waits until every event submitted so far has been analysed and every resulting alert
     /// delivered to the sinks and flushed.
     package func drain() {

@@ -4,17 +4,15 @@ import Enrichment
 import EventDecoding
 import WFPCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The analyzer `serve` and `replay` run: the hosts' process and DNS memory joined onto each
 /// connection, the correlation engine (per-event rules and the stateful detectors), then
 /// suppression of repeats. Each worker has its own, over intel sets loaded once and one
 /// fleet-wide destination memory.
 package struct RuleAnalyzer: EventAnalyzer {
+    /// What the analyzer was built from; `reconfigure` compares against it.
+    var parts: RuleAnalyzerParts
     var hosts: HostContextTable
-    let geo: GeoIPLookup
+    var geo: GeoIPLookup
     var engine: CorrelationEngine
     var parents: SuspiciousParent
     var suppressor: AlertSuppressor
@@ -48,33 +46,46 @@ package struct RuleAnalyzer: EventAnalyzer {
     package static func factory(
         _ configuration: WFPWatchConfiguration, metrics: MetricsRegistry = MetricsRegistry(), log: Log = Log()
     ) throws(SetupError) -> EventAnalyzerFactory {
-        let detection = configuration.detection
-        let files = detection.threatIntel.enabled ? detection.threatIntel.files : []
-        for file in files where access(file, R_OK) != 0 {
-            let reason = String(cString: strerror(errno))
-            throw SetupError("detection.threat_intel.files: \(file): \(reason)", exitCode: .noInput)
-        }
+        factory(try RuleAnalyzerParts.load(configuration, log: log), metrics: metrics)
+    }
 
-        let intel: ThreatIntelSet
-        do {
-            intel = try ThreatIntelSet.load(files: files)
-        } catch {
-            throw SetupError("detection.threat_intel.files: \(error)", exitCode: .dataError)
-        }
-        let rules = ConnectionRules(configuration: detection, intel: intel)
-        let fleet = FleetPrevalence(configuration: configuration.correlation.rarity)
-        let geo = GeoIPLookup(
-            countryPath: configuration.enrichment.countryDatabase, asnPath: configuration.enrichment.asnDatabase,
-            log: log)
-        return { worker in
-            RuleAnalyzer(
+    /// A factory of one analyzer per worker over `parts`.
+    package static func factory(_ parts: RuleAnalyzerParts, metrics: MetricsRegistry) -> EventAnalyzerFactory {
+        { worker in
+            let configuration = parts.configuration
+            return RuleAnalyzer(
+                parts: parts,
                 hosts: HostContextTable(configuration: configuration.enrichment.hosts),
-                geo: geo,
-                engine: CorrelationEngine(configuration: configuration.correlation, rules: rules, fleet: fleet),
-                parents: SuspiciousParent(images: detection.suspiciousProcess.parents),
+                geo: parts.geo,
+                engine: CorrelationEngine(
+                    configuration: configuration.correlation, rules: parts.rules, fleet: parts.fleet),
+                parents: SuspiciousParent(images: configuration.detection.suspiciousProcess.parents),
                 suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),
                 counters: CorrelationCounters(metrics: metrics, worker: worker),
                 joinCounters: EnrichmentCounters(metrics: metrics, worker: worker))
         }
+    }
+
+    /// Rebuilds the rules, intel, allowlist and correlation settings from `new`, keeping state
+    /// the settings allow: the hosts' process and DNS memory always; the correlation state when
+    /// only the allowlist or the rules changed (otherwise the engine starts empty); the
+    /// suppression memory when its window did not change.
+    package mutating func reconfigure(_ new: RuleAnalyzerParts) {
+        let old = parts.configuration
+        let next = new.configuration
+        var oldCorrelation = old.correlation
+        oldCorrelation.allowlist = next.correlation.allowlist
+        if oldCorrelation == next.correlation && parts.fleet === new.fleet {
+            engine.reconfigure(rules: new.rules, allowlist: next.correlation.allowlist)
+        } else {
+            engine = CorrelationEngine(configuration: next.correlation, rules: new.rules, fleet: new.fleet)
+        }
+
+        if old.alerts.suppressionWindow != next.alerts.suppressionWindow {
+            suppressor = AlertSuppressor(window: next.alerts.suppressionWindow)
+        }
+        parents = SuspiciousParent(images: next.detection.suspiciousProcess.parents)
+        geo = new.geo
+        parts = new
     }
 }

@@ -47,5 +47,6 @@ package enum MetricsHelp {
         "wfpwatch_watchdog_stalls_total":
             "Watchdog checks that found a detection worker or the alert dispatcher stuck.",
         "wfpwatch_metrics_requests_total": "HTTP requests to the metrics endpoint, by response status.",
+        "wfpwatch_reloads_total": "Configuration reloads (SIGHUP), by result.",
     ]
 }

@@ -20,6 +20,7 @@ package enum ServeCommand {
             return .configuration
         }
         signal(SIGPIPE, SIG_IGN)
+        blockHangupInEveryThread()
 
         let underSystemd = getenv("INVOCATION_ID") != nil
         let backend: any LogBackend = underSystemd ? JournalLogBackend() : StandardErrorLogBackend()
@@ -27,12 +28,13 @@ package enum ServeCommand {
         let metrics = MetricsRegistry()
 
         let pipeline: Pipeline
+        let parts: RuleAnalyzerParts
         do {
             let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
-            let makeAnalyzer = try RuleAnalyzer.factory(configuration, metrics: metrics, log: log)
+            parts = try RuleAnalyzerParts.load(configuration, log: log)
             pipeline = Pipeline(
                 workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
-                makeAnalyzer: makeAnalyzer, sinks: sinks, metrics: metrics, log: log)
+                makeAnalyzer: RuleAnalyzer.factory(parts, metrics: metrics), sinks: sinks, metrics: metrics, log: log)
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\n")
             return error.exitCode
@@ -44,13 +46,31 @@ package enum ServeCommand {
         }
         MetricsEndpoint.start(configuration, registry: metrics, log: log)
         Watchdog.startIfRequested(pipeline: pipeline, metrics: metrics, log: log)
-        let session = ServeSession(listeners: listeners, pipeline: pipeline, metrics: metrics, log: log)
+        let listenerSet = ServeListenerSet(
+            zip(configuration.listeners, listeners).map { ($0, $1) }, makeSink: pipeline.makeSinkFactory(),
+            metrics: metrics, log: log)
+        let reloader = (configPath ?? WFPWatchConfiguration.defaultPath()).map {
+            ServeReloader(
+                configPath: $0, parts: parts, pipeline: pipeline, listeners: listenerSet, metrics: metrics, log: log)
+        }
+        let session = ServeSession(
+            listeners: listenerSet, reloader: reloader, pipeline: pipeline, metrics: metrics, log: log)
         session.begin()
         log.log(.info, "started", [
             ("version", WFPWatchVersion.string), ("listeners", String(listeners.count)),
             ("workers", String(pipeline.workerCount)),
         ])
         dispatchMain()
+    }
+
+    /// Blocks SIGHUP before any thread starts, so every thread inherits the mask: a SIGHUP sent
+    /// before the session's signal source is armed (a reload right after READY=1) stays pending
+    /// until Dispatch reads it, instead of being discarded as ignored.
+    private static func blockHangupInEveryThread() {
+        var hangup = sigset_t()
+        sigemptyset(&hangup)
+        sigaddset(&hangup, SIGHUP)
+        pthread_sigmask(SIG_BLOCK, &hangup, nil)
     }
 
     /// The sinks `alerts` configures, in delivery order: the outbox in front of the webhooks

@@ -5,12 +5,14 @@ import WFPCore
 import Glibc
 #endif
 
-/// The running service: reports status to systemd and stops cleanly on SIGTERM or SIGINT.
+/// The running service: reports status to systemd, reloads on SIGHUP and stops cleanly on
+/// SIGTERM or SIGINT.
 ///
 /// The Dispatch sources are made in these nonisolated methods rather than in top-level code:
 /// handlers created there would be main-actor isolated and crash when they run on this queue.
 package final class ServeSession: Sendable {
-    private let listeners: [ServeListener]
+    private let listeners: ServeListenerSet
+    private let reloader: ServeReloader?
     private let pipeline: Pipeline
     private let metrics: MetricsRegistry
     private let log: Log
@@ -23,8 +25,12 @@ package final class ServeSession: Sendable {
     /// How often the counters are looked at; STATUS= is sent only when they changed.
     package static let statusInterval = DispatchTimeInterval.seconds(1)
 
-    package init(listeners: [ServeListener], pipeline: Pipeline, metrics: MetricsRegistry, log: Log) {
+    package init(
+        listeners: ServeListenerSet, reloader: ServeReloader? = nil, pipeline: Pipeline, metrics: MetricsRegistry,
+        log: Log
+    ) {
         self.listeners = listeners
+        self.reloader = reloader
         self.pipeline = pipeline
         self.metrics = metrics
         self.log = log
@@ -40,6 +46,12 @@ package final class ServeSession: Sendable {
                 source.resume()
                 sources.append(source)
             }
+            signal(SIGHUP, SIG_IGN)
+            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+            hangup.setEventHandler { [self] in reload() }
+            hangup.resume()
+            sources.append(hangup)
+
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + Self.statusInterval, repeating: Self.statusInterval)
             timer.setEventHandler { [self] in refreshStatus() }
@@ -50,6 +62,20 @@ package final class ServeSession: Sendable {
             lastStatus = statusLine()
             SystemdNotifier.ready(status: lastStatus)
         }
+    }
+
+    /// Runs on `queue`: RELOADING=1, the reload, then READY=1 with fresh status, whether the
+    /// new configuration was taken or the old one kept.
+    private func reload() {
+        guard !stopping else { return }
+        guard let reloader else {
+            log.log(.warning, "SIGHUP ignored: no configuration file to reload")
+            return
+        }
+        SystemdNotifier.reloading()
+        reloader.reload()
+        lastStatus = statusLine()
+        SystemdNotifier.ready(status: lastStatus)
     }
 
     /// Runs on `queue`.
@@ -72,7 +98,7 @@ package final class ServeSession: Sendable {
         SystemdNotifier.stopping()
         log.log(.info, "stopping", [("signal", number == SIGTERM ? "SIGTERM" : "SIGINT")])
 
-        for listener in listeners.reversed() { listener.stop() }
+        listeners.stopAll()
         pipeline.stop()
         log.log(.info, "stopped", ServeStatus(metrics).fields)
         exit(0)

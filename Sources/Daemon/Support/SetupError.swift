@@ -3,6 +3,11 @@
 package struct SetupError: Error, CustomStringConvertible {
     package var message: String
     package var exitCode: ExitCode
+    /// The file at fault when it is not the configuration file itself (an intel list), its
+    /// 1-based line when one is at fault, and the reason without the location.
+    package var file: String?
+    package var line: Int?
+    package var reason: String?
 
     package init(_ message: String, exitCode: ExitCode) {
         self.message = message
