@@ -3,6 +3,11 @@ import WFPCore
 /// The `wfpwatch` command: parses the arguments and runs the command. `serve` does not return
 /// while it runs; every other command returns its exit status.
 public enum WFPWatchCommandLine {
+    /// Blocks SIGHUP in the calling thread; `main` calls it first, before any thread exists.
+    public static func blockReloadSignal() {
+        ServeCommand.blockHangupInEveryThread()
+    }
+
     public static func run(_ arguments: [String]) -> Int32 {
         let command: Command
         do {

@@ -66,7 +66,7 @@ package enum ServeCommand {
     /// Blocks SIGHUP before any thread starts, so every thread inherits the mask: a SIGHUP sent
     /// before the session's signal source is armed (a reload right after READY=1) stays pending
     /// until Dispatch reads it, instead of being discarded as ignored.
-    private static func blockHangupInEveryThread() {
+    package static func blockHangupInEveryThread() {
         var hangup = sigset_t()
         sigemptyset(&hangup)
         sigaddset(&hangup, SIGHUP)
