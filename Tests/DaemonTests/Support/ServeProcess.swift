@@ -19,7 +19,8 @@ final class ServeProcess {
 
     /// Writes a configuration with `listeners` (YAML list items) and the example intel file,
     /// alerts to the journal only, starts `serve` and waits for READY=1.
-    init(listeners: [String], workers: Int = 2) throws {
+    /// `extra` is YAML appended to the configuration (top-level sections).
+    init(listeners: [String], workers: Int = 2, extra: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         configPath = folder.appendingPathComponent("wfpwatch.yaml").path
@@ -32,6 +33,7 @@ final class ServeProcess {
               threat_intel: {files: [\(intel)]}
             alerts: {journal: true}
             pipeline: {workers: \(workers)}
+            \(extra)
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         notify = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
