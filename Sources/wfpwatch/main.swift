@@ -4,7 +4,5 @@ import Daemon
 import Glibc
 #endif
 
-// Before any thread exists, so that every thread inherits it: SIGHUP stays pending until the
-// daemon's signal source reads it, whichever thread the kernel would have handed it to.
-WFPWatchCommandLine.blockReloadSignal()
+WFPWatchCommandLine.ignoreReloadSignalUntilReady()
 exit(WFPWatchCommandLine.run(CommandLine.arguments))

@@ -68,7 +68,7 @@ final class ReloadServeProcess {
     func reload() -> Bool {
         let start = notifications.count
         kill(process.processIdentifier, SIGHUP)
-        return waitForNotification(seconds: 10) { _ in
+        return waitForNotification(seconds: 30) { _ in
             let recent = notifications[start...]
             guard let reloading = recent.firstIndex(where: { $0.contains("RELOADING=1") }) else { return false }
             return recent[reloading...].contains { $0.contains("READY=1") }

@@ -1,11 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import WFPCore
 
 /// The `wfpwatch` command: parses the arguments and runs the command. `serve` does not return
 /// while it runs; every other command returns its exit status.
 public enum WFPWatchCommandLine {
-    /// Blocks SIGHUP in the calling thread; `main` calls it first, before any thread exists.
-    public static func blockReloadSignal() {
-        ServeCommand.blockHangupInEveryThread()
+    /// Ignores SIGHUP until `serve` is ready to act on it: a reload asked for during start-up
+    /// has nothing to do (the file is being read anyway) and must not end the process.
+    public static func ignoreReloadSignalUntilReady() {
+        signal(SIGHUP, SIG_IGN)
     }
 
     public static func run(_ arguments: [String]) -> Int32 {

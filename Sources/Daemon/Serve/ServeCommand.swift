@@ -20,7 +20,6 @@ package enum ServeCommand {
             return .configuration
         }
         signal(SIGPIPE, SIG_IGN)
-        blockHangupInEveryThread()
 
         let underSystemd = getenv("INVOCATION_ID") != nil
         let backend: any LogBackend = underSystemd ? JournalLogBackend() : StandardErrorLogBackend()
@@ -63,15 +62,6 @@ package enum ServeCommand {
         dispatchMain()
     }
 
-    /// Blocks SIGHUP before any thread starts, so every thread inherits the mask: a SIGHUP sent
-    /// before the session's signal source is armed (a reload right after READY=1) stays pending
-    /// until Dispatch reads it, instead of being discarded as ignored.
-    package static func blockHangupInEveryThread() {
-        var hangup = sigset_t()
-        sigemptyset(&hangup)
-        sigaddset(&hangup, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &hangup, nil)
-    }
 
     /// The sinks `alerts` configures, in delivery order: the outbox in front of the webhooks
     /// (so an alert is on disk before any sink is tried), journal, then JSON lines.

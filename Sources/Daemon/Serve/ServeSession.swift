@@ -10,6 +10,7 @@ import Glibc
 ///
 /// The Dispatch sources are made in these nonisolated methods rather than in top-level code:
 /// handlers created there would be main-actor isolated and crash when they run on this queue.
+/// Signals arrive through a `SignalPipe`.
 package final class ServeSession: Sendable {
     private let listeners: ServeListenerSet
     private let reloader: ServeReloader?
@@ -18,6 +19,7 @@ package final class ServeSession: Sendable {
     private let log: Log
     private let queue = DispatchQueue(label: "wfpwatch.lifecycle")
     private nonisolated(unsafe) var sources: [any DispatchSourceProtocol] = []
+    private nonisolated(unsafe) var signals: SignalPipe?
     private nonisolated(unsafe) var stopping = false
     /// The last STATUS= sent; confined to `queue`.
     private nonisolated(unsafe) var lastStatus = ""
@@ -39,18 +41,9 @@ package final class ServeSession: Sendable {
     /// Installs the signal handlers and the status timer, then reports READY=1.
     package func begin() {
         queue.sync {
-            for number in [SIGTERM, SIGINT] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { [self] in stop(signal: number) }
-                source.resume()
-                sources.append(source)
+            signals = SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP], queue: queue) { [self] number in
+                if number == SIGHUP { reload() } else { stop(signal: number) }
             }
-            signal(SIGHUP, SIG_IGN)
-            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
-            hangup.setEventHandler { [self] in reload() }
-            hangup.resume()
-            sources.append(hangup)
 
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + Self.statusInterval, repeating: Self.statusInterval)
