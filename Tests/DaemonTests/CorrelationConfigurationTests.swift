@@ -5,20 +5,6 @@ import WFPCore
 
 @testable import Daemon
 
-private func parse(_ text: String) throws(ConfigurationError) -> WFPWatchConfiguration {
-    try WFPWatchConfiguration.parse(text, file: "test.yaml", baseDirectory: "/etc/wfpwatch")
-}
-
-/// The error `text` is rejected with, as the operator reads it.
-private func rejection(_ text: String) -> String? {
-    do {
-        _ = try parse(text)
-        return nil
-    } catch {
-        return error.description
-    }
-}
-
 @Test func shippedConfiguration_correlationEqualsBuiltInDefaults() throws {
     let path = TestPaths.packageRoot.appendingPathComponent("config/wfpwatch.yaml").path
     let configuration = try WFPWatchConfiguration.load(path: path)
