@@ -75,7 +75,7 @@ package enum JSONText {
         }
     }
 
-    /// The value of the `\uXXXX` escape at `index`, or nil if it is not one.
+    /// The value of the `\u` escape (four hex digits) at `index`, or nil if it is not one.
     private static func codeUnit(_ raw: UnsafeRawBufferPointer, at index: Int) -> UInt32? {
         guard index + 6 <= raw.count else { return nil }
         var value: UInt32 = 0
