@@ -44,9 +44,8 @@ package struct DNSCache: Sendable {
 
     package let limits: Limits
     private var answersByAddress: [IPAddress: [Slot]] = [:]
-    private var order: [(address: IPAddress, serial: UInt64)] = []
-    private var orderHead = 0
-    private var nextSerial: UInt64 = 0
+    /// Insertion order for eviction.
+    private var order = InsertionOrder<IPAddress>()
 
     package private(set) var count = 0
     package private(set) var evictedCount = 0
@@ -81,9 +80,7 @@ package struct DNSCache: Sendable {
     }
 
     private mutating func insert(_ answer: Answer, for address: IPAddress) {
-        let serial = nextSerial
-        nextSerial += 1
-        order.append((address, serial))
+        let serial = order.append(address)
 
         var slots = answersByAddress[address] ?? []
         let before = slots.count
@@ -135,9 +132,7 @@ package struct DNSCache: Sendable {
     /// Evicts the oldest answers beyond the limit; queue items whose answer was renewed or
     /// expired since are skipped.
     private mutating func evictOverLimit() {
-        while count > limits.maximumEntries, orderHead < order.count {
-            let (address, serial) = order[orderHead]
-            orderHead += 1
+        while count > limits.maximumEntries, let (address, serial) = order.takeOldest() {
             guard var slots = answersByAddress[address], let index = slots.firstIndex(where: { $0.serial == serial })
             else { continue }
             slots.remove(at: index)
@@ -151,19 +146,15 @@ package struct DNSCache: Sendable {
     /// Renewals leave stale queue items behind; once the queue is well over the live count it
     /// is rebuilt from the live answers, oldest first.
     private mutating func compactOrder() {
-        guard order.count - orderHead > 2 * limits.maximumEntries + 64 else {
-            if orderHead > 64 && orderHead * 2 > order.count {
-                order.removeFirst(orderHead)
-                orderHead = 0
-            }
+        guard order.pendingCount > 2 * limits.maximumEntries + 64 else {
+            order.dropTakenFront()
             return
         }
-        var live: [(address: IPAddress, serial: UInt64)] = []
+        var live: [(key: IPAddress, serial: UInt64)] = []
         live.reserveCapacity(count)
         for (address, slots) in answersByAddress {
             for slot in slots { live.append((address, slot.serial)) }
         }
-        order = live.sorted { $0.serial < $1.serial }
-        orderHead = 0
+        order.rebuild(from: live)
     }
 }

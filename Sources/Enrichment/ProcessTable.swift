@@ -37,10 +37,8 @@ package struct ProcessTable: Sendable {
     package let limits: Limits
     /// Records per PID in start order; a PID rarely has more than a few.
     private var recordsByPID: [UInt32: [Entry]] = [:]
-    /// Insertion order for eviction, read from `orderHead`.
-    private var order: [(pid: UInt32, serial: UInt64)] = []
-    private var orderHead = 0
-    private var nextSerial: UInt64 = 0
+    /// Insertion order for eviction.
+    private var order = InsertionOrder<UInt32>()
 
     package private(set) var count = 0
     package private(set) var evictedCount = 0
@@ -68,12 +66,10 @@ package struct ProcessTable: Sendable {
             return .merged
         }
 
-        let serial = nextSerial
-        nextSerial += 1
+        let serial = order.append(record.pid)
         let position = entries.lastIndex { $0.record.startTime <= record.startTime }.map { $0 + 1 } ?? 0
         entries.insert(Entry(serial: serial, record: record), at: position)
         recordsByPID[record.pid] = entries
-        order.append((record.pid, serial))
         count += 1
 
         evictOverLimit()
@@ -141,9 +137,7 @@ package struct ProcessTable: Sendable {
     // MARK: Bounds
 
     private mutating func evictOverLimit() {
-        while count > limits.maximumProcesses, orderHead < order.count {
-            let (pid, serial) = order[orderHead]
-            orderHead += 1
+        while count > limits.maximumProcesses, let (pid, serial) = order.takeOldest() {
             guard var entries = recordsByPID[pid], let index = entries.firstIndex(where: { $0.serial == serial })
             else { continue }
             entries.remove(at: index)
@@ -151,10 +145,6 @@ package struct ProcessTable: Sendable {
             count -= 1
             evictedCount += 1
         }
-        // Drop the consumed front once it outweighs the live part, keeping appends amortized O(1).
-        if orderHead > 64 && orderHead * 2 > order.count {
-            order.removeFirst(orderHead)
-            orderHead = 0
-        }
+        order.dropTakenFront()
     }
 }
