@@ -50,7 +50,9 @@ public struct ConnectionRules: Sendable {
         return findings
     }
 
-    private static func countsAsOutbound(_ direction: Direction, scope: AddressScope) -> Bool {
+    /// Outbound connections, or connections of unknown direction to a private or public
+    /// address; the test every connection detector applies.
+    package static func countsAsOutbound(_ direction: Direction, scope: AddressScope) -> Bool {
         switch direction {
         case .outbound: true
         case .inbound: false

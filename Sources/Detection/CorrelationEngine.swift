@@ -92,7 +92,8 @@ public struct CorrelationEngine: Sendable {
         }
 
         let perEvent = rules.evaluate(event, destinationName: destinationName)
-        guard Self.countsAsOutbound(connection) else { return perEvent }
+        let scope = connection.destinationAddress.scope
+        guard ConnectionRules.countsAsOutbound(connection.direction, scope: scope) else { return perEvent }
         let host = hosts.id(for: event.host)
         guard let time = accept(event, host: host) else { return perEvent }
 
@@ -169,16 +170,6 @@ public struct CorrelationEngine: Sendable {
         guard now &- frequencySweepNanoseconds >= period else { return }
         frequencySweepNanoseconds = now
         frequency.expire(before: Timestamp(nanosecondsSinceEpoch: now &- period))
-    }
-
-    /// Outbound connections, or connections of unknown direction to a private or public
-    /// address (the test the per-event rules apply).
-    private static func countsAsOutbound(_ connection: Connection) -> Bool {
-        switch connection.direction {
-        case .outbound: true
-        case .inbound: false
-        case .unknown: [.public, .private].contains(connection.destinationAddress.scope)
-        }
     }
 
     /// The strings behind `key`, for a finding's text.

@@ -66,12 +66,8 @@ public struct FrequencyDetector: Sendable {
 
     private func counts(_ connection: Connection) -> Bool {
         let scope = connection.destinationAddress.scope
-        switch connection.direction {
-        case .inbound: return false
-        case .outbound: break
-        case .unknown: guard scope == .public || scope == .private else { return false }
-        }
-        return configuration.scopes.contains(scope)
+        return ConnectionRules.countsAsOutbound(connection.direction, scope: scope)
+            && configuration.scopes.contains(scope)
     }
 
     private mutating func countFrequency(_ event: NormalizedEvent, _ connection: Connection) -> Int? {
