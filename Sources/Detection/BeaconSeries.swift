@@ -7,19 +7,19 @@
 /// placed where it belongs by splitting the interval it falls in.
 package struct BeaconSeries: Sendable {
     /// Start of the first callback seen (for the span).
-    package private(set) var firstCallbackNanoseconds: Int64
+    package internal(set) var firstCallbackNanoseconds: Int64
     /// Start of the latest callback.
-    package private(set) var lastCallbackNanoseconds: Int64
+    package internal(set) var lastCallbackNanoseconds: Int64
     /// Latest attempt of the latest callback; the coalescing gap is measured from it.
-    private var lastAttemptNanoseconds: Int64
-    package private(set) var callbacks: UInt32 = 1
+    package internal(set) var lastAttemptNanoseconds: Int64
+    package internal(set) var callbacks: UInt32 = 1
     /// Escalation level of the last alert raised, -1 before the first.
     package var alertedLevel: Int8 = -1
-    package private(set) var intervals = BeaconIntervals()
+    package internal(set) var intervals = BeaconIntervals()
     /// The event source whose attempts time the series (the first one seen). One connection is
     /// often logged twice (Filtering Platform 5156 and Sysmon 3), the Sysmon copy up to two
     /// seconds later; timing from one source keeps those copies from faking short intervals.
-    package private(set) var source: UInt8
+    package internal(set) var source: UInt8
 
     package init(firstAttemptNanoseconds: Int64, source: UInt8 = 0) {
         self.source = source

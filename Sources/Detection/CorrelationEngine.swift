@@ -24,14 +24,14 @@ public struct CorrelationEngine: Sendable {
     private let toleranceNanoseconds: Int64
     private let idleExpiryNanoseconds: Int64
 
-    private var hosts = InternTable()
-    private var images = InternTable()
-    private var names = InternTable()
+    var hosts = InternTable()
+    var images = InternTable()
+    var names = InternTable()
     /// Newest accepted event time per host id.
     private var hostClocks: [Int64] = []
     /// Newest accepted event time of any host; expiry runs against it.
     private var clockNanoseconds = Int64.min
-    private var series: KeyStore<SeriesKey, BeaconSeries>
+    var series: KeyStore<SeriesKey, BeaconSeries>
     public private(set) var lateEventCount = 0
     /// Events dated more than `maximumClockLead` after their receipt, ignored for timing.
     public private(set) var futureEventCount = 0

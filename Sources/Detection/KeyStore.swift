@@ -56,6 +56,17 @@ package struct KeyStore<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         index[key].map { slots[Int($0)].value }
     }
 
+    /// Calls `body` with every key, its value and its last event time, least recently used
+    /// first (the order that, replayed through `update`, rebuilds the same recency order).
+    package func forEachOldestFirst(_ body: (Key, Value, Int64) -> Void) {
+        var slot = oldest
+        while slot != Self.none {
+            let entry = slots[Int(slot)]
+            body(entry.key, entry.value, entry.lastSeenNanoseconds)
+            slot = entry.newer
+        }
+    }
+
     /// Drops every key not touched since `cutoffNanoseconds`, oldest first, and returns how many.
     @discardableResult
     package mutating func expire(before cutoffNanoseconds: Int64) -> Int {

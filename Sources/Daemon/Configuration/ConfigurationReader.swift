@@ -11,7 +11,7 @@ package struct ConfigurationReader {
     package func read(_ root: ConfigValue) throws(ConfigurationError) -> WFPWatchConfiguration {
         let top = try root.mapping(allowedKeys: [
             "listeners", "detection", "correlation", "enrichment", "alerts", "metrics", "pipeline",
-            "log_level",
+            "log_level", "state",
         ])
         var configuration = WFPWatchConfiguration()
 
@@ -35,6 +35,9 @@ package struct ConfigurationReader {
         }
         if let pipeline = top["pipeline"] {
             configuration.pipeline = try readPipeline(pipeline)
+        }
+        if let state = top["state"] {
+            configuration.state = try readState(state)
         }
         if let level = top["log_level"] {
             configuration.logLevel = try level.choice([

@@ -18,6 +18,8 @@ public struct WFPWatchConfiguration: Equatable, Sendable {
     /// The Prometheus endpoint (`GET /metrics`).
     public var metrics = MetricsConfiguration()
     public var pipeline: PipelineConfiguration
+    /// The correlation state saved across restarts.
+    public var state = StateConfiguration()
     public var logLevel: LogLevel
 
     public init(

@@ -15,6 +15,8 @@ package final class BoundedBatchQueue: @unchecked Sendable {
     package enum Item: Sendable {
         case events([NormalizedEvent])
         case reconfigure(RuleAnalyzerParts)
+        /// A request for the worker's state, answered between batches (`StateCollector`).
+        case snapshot(StateCollector)
     }
 
     package let capacityEvents: Int
@@ -108,6 +110,20 @@ package final class BoundedBatchQueue: @unchecked Sendable {
 
         guard !closed else { return false }
         batches.append(.reconfigure(parts))
+        putBatches += 1
+        condition.broadcast()
+        return true
+    }
+
+    /// Queues a state request behind everything queued so far, without waiting for room.
+    /// Returns false once the queue is closed.
+    @discardableResult
+    package func putSnapshot(_ collector: StateCollector) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+
+        guard !closed else { return false }
+        batches.append(.snapshot(collector))
         putBatches += 1
         condition.broadcast()
         return true

@@ -33,6 +33,8 @@ package final class DetectionWorker: Sendable {
                         for event in batch { analyzer.analyze(event, into: &found) }
                     case .reconfigure(let parts):
                         analyzer.reconfigure(parts)
+                    case .snapshot(let collector):
+                        collector.deliver(analyzer.savedState(), worker: index)
                     }
                 }
                 analyzer.finishBatch()

@@ -12,11 +12,14 @@ package protocol EventAnalyzer {
     /// Called on a reload, between the events before it and those after it; the analyzer
     /// rebuilds its rules and settings from `parts`, keeping what state it can.
     mutating func reconfigure(_ parts: RuleAnalyzerParts)
+    /// The state to save across restarts (see `SavedState`); nil when the analyzer keeps none.
+    func savedState() -> SavedState?
 }
 
 extension EventAnalyzer {
     package mutating func finishBatch() {}
     package mutating func reconfigure(_ parts: RuleAnalyzerParts) {}
+    package func savedState() -> SavedState? { nil }
 }
 
 /// Makes one analyzer per worker; the argument is the worker's index.

@@ -49,11 +49,14 @@ package struct RuleAnalyzer: EventAnalyzer {
         factory(try RuleAnalyzerParts.load(configuration, log: log), metrics: metrics)
     }
 
-    /// A factory of one analyzer per worker over `parts`.
-    package static func factory(_ parts: RuleAnalyzerParts, metrics: MetricsRegistry) -> EventAnalyzerFactory {
+    /// A factory of one analyzer per worker over `parts`; with `restoring`, each analyzer
+    /// takes the saved state of the hosts sharded to its worker.
+    package static func factory(
+        _ parts: RuleAnalyzerParts, metrics: MetricsRegistry, restoring: StateRestore? = nil
+    ) -> EventAnalyzerFactory {
         { worker in
             let configuration = parts.configuration
-            return RuleAnalyzer(
+            var analyzer = RuleAnalyzer(
                 parts: parts,
                 hosts: HostContextTable(configuration: configuration.enrichment.hosts),
                 geo: parts.geo,
@@ -63,6 +66,8 @@ package struct RuleAnalyzer: EventAnalyzer {
                 suppressor: AlertSuppressor(window: configuration.alerts.suppressionWindow),
                 counters: CorrelationCounters(metrics: metrics, worker: worker),
                 joinCounters: EnrichmentCounters(metrics: metrics, worker: worker))
+            if let restoring { analyzer.restore(restoring, worker: worker) }
+            return analyzer
         }
     }
 

@@ -28,12 +28,22 @@ package enum ServeCommand {
 
         let pipeline: Pipeline
         let parts: RuleAnalyzerParts
+        // The saved state is read before any listener opens; the workers take it as they start.
+        let keeper = configuration.state.enabled
+            ? StateKeeper(configuration: configuration.state, metrics: metrics, log: log) : nil
+        let restoring = keeper.flatMap { keeper in
+            keeper.load().map {
+                StateRestore(
+                    state: $0, workerCount: configuration.pipeline.workers, restoredKeys: keeper.restoredKeys)
+            }
+        }
         do {
             let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
             parts = try RuleAnalyzerParts.load(configuration, log: log)
             pipeline = Pipeline(
                 workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
-                makeAnalyzer: RuleAnalyzer.factory(parts, metrics: metrics), sinks: sinks, metrics: metrics, log: log)
+                makeAnalyzer: RuleAnalyzer.factory(parts, metrics: metrics, restoring: restoring), sinks: sinks,
+                metrics: metrics, log: log)
         } catch {
             StandardStreams.error("wfpwatch: \(error.message)\n")
             return error.exitCode
@@ -52,8 +62,10 @@ package enum ServeCommand {
             ServeReloader(
                 configPath: $0, parts: parts, pipeline: pipeline, listeners: listenerSet, metrics: metrics, log: log)
         }
+        keeper?.startSaving(pipeline: pipeline)
         let session = ServeSession(
-            listeners: listenerSet, reloader: reloader, pipeline: pipeline, metrics: metrics, log: log)
+            listeners: listenerSet, reloader: reloader, pipeline: pipeline, metrics: metrics, log: log,
+            stateKeeper: keeper)
         session.begin()
         log.log(.info, "started", [
             ("version", WFPWatchVersion.string), ("listeners", String(listeners.count)),

@@ -17,6 +17,7 @@ package final class ServeSession: Sendable {
     private let pipeline: Pipeline
     private let metrics: MetricsRegistry
     private let log: Log
+    private let stateKeeper: StateKeeper?
     private let queue = DispatchQueue(label: "wfpwatch.lifecycle")
     private nonisolated(unsafe) var sources: [any DispatchSourceProtocol] = []
     private nonisolated(unsafe) var signals: SignalPipe?
@@ -29,13 +30,14 @@ package final class ServeSession: Sendable {
 
     package init(
         listeners: ServeListenerSet, reloader: ServeReloader? = nil, pipeline: Pipeline, metrics: MetricsRegistry,
-        log: Log
+        log: Log, stateKeeper: StateKeeper? = nil
     ) {
         self.listeners = listeners
         self.reloader = reloader
         self.pipeline = pipeline
         self.metrics = metrics
         self.log = log
+        self.stateKeeper = stateKeeper
     }
 
     /// Installs the signal handlers and the status timer, then reports READY=1.
@@ -84,7 +86,8 @@ package final class ServeSession: Sendable {
         "listening on \(listeners.count) sockets; " + ServeStatus(metrics).text
     }
 
-    /// Runs on `queue`: stops receiving, finishes queued events and alerts, flushes, exits 0.
+    /// Runs on `queue`: stops receiving, saves the state, finishes queued events and alerts,
+    /// flushes, exits 0.
     private func stop(signal number: Int32) {
         guard !stopping else { return }
         stopping = true
@@ -92,6 +95,8 @@ package final class ServeSession: Sendable {
         log.log(.info, "stopping", [("signal", number == SIGTERM ? "SIGTERM" : "SIGINT")])
 
         listeners.stopAll()
+        // Queued behind every event received, so the saved state has seen them all.
+        stateKeeper?.saveOnStop(pipeline: pipeline)
         pipeline.stop()
         log.log(.info, "stopped", ServeStatus(metrics).fields)
         exit(0)
