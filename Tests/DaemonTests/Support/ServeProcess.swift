@@ -18,9 +18,13 @@ final class ServeProcess {
     private(set) var lastStatus = ""
 
     /// Writes a configuration with `listeners` (YAML list items) and the example intel file,
-    /// alerts to the journal only, starts `serve` and waits for READY=1.
-    /// `extra` is YAML appended to the configuration (top-level sections).
-    init(listeners: [String], workers: Int = 2, extra: String = "") throws {
+    /// alerts to the journal only (or as `alerts` says), starts `serve` and waits for READY=1.
+    /// `extra` is YAML appended to the configuration (top-level sections). The saved state
+    /// lives in `stateDirectory`, by default this run's own folder.
+    init(
+        listeners: [String], workers: Int = 2, extra: String = "", alerts: String = "{journal: true}",
+        stateDirectory: String? = nil
+    ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         configPath = folder.appendingPathComponent("wfpwatch.yaml").path
@@ -31,8 +35,9 @@ final class ServeProcess {
             \(listenerLines)
             detection:
               threat_intel: {files: [\(intel)]}
-            alerts: {journal: true}
+            alerts: \(alerts)
             pipeline: {workers: \(workers)}
+            state: {directory: \(stateDirectory ?? folder.path)}
             \(extra)
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
