@@ -17,8 +17,8 @@ public struct CorrelationEngine: Sendable {
     private let beacon: BeaconDetector
     private var allowlist: Allowlist
     private var frequency: FrequencyDetector
-    private var rarity: RareDestinationTracker
-    private var countries: NewCountryDetector
+    var rarity: RareDestinationTracker
+    var countries: NewCountryDetector
     /// Event time (ns) of the last sweep of idle frequency keys.
     private var frequencySweepNanoseconds = Int64.min
     private let toleranceNanoseconds: Int64

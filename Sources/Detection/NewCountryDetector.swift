@@ -25,8 +25,8 @@ public struct NewCountryDetector: Sendable {
 
     public let configuration: NewCountryConfiguration
     private let listedCountries: Set<String>
-    private var hosts: [String: NewCountryHostMemory] = [:]
-    private var images = InternTable()
+    var hosts: [String: NewCountryHostMemory] = [:]
+    var images = InternTable()
 
     /// Hosts not remembered because `maximumHosts` was reached.
     public private(set) var droppedHosts = 0
@@ -89,7 +89,7 @@ public struct NewCountryDetector: Sendable {
         return sighting
     }
 
-    private mutating func imageID(_ image: String) -> UInt32? {
+    mutating func imageID(_ image: String) -> UInt32? {
         if let id = images.existingID(for: image) { return id }
         guard images.count < configuration.maximumImages else { return nil }
         return images.id(for: image)

@@ -16,8 +16,8 @@ struct NewCountryHostMemory: Sendable {
     /// The event time of the host's first counted connection.
     let firstSeen: Timestamp
     /// Image id in the high bits, packed country code in the low 16.
-    private var pairs: Set<UInt64> = []
-    private var countries: Set<UInt16> = []
+    var pairs: Set<UInt64> = []
+    var countries: Set<UInt16> = []
 
     init(firstSeen: Timestamp) {
         self.firstSeen = firstSeen

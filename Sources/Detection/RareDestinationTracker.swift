@@ -14,8 +14,8 @@ public struct RareDestinationTracker: Sendable {
 
     public let configuration: RarityConfiguration
     public let fleet: FleetPrevalence
-    private var hosts: [String: RarityHostMemory] = [:]
-    private let bucketNanoseconds: Int64
+    var hosts: [String: RarityHostMemory] = [:]
+    let bucketNanoseconds: Int64
 
     /// Hosts not tracked because `maximumHosts` was reached.
     public private(set) var droppedHosts = 0

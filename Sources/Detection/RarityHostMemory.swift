@@ -19,11 +19,11 @@ struct RarityHostMemory: Sendable {
     static let memoryBuckets = 7
 
     /// Index `bucket % ring size` → destinations last seen in that bucket.
-    private var ring: [Set<RareDestinationKey>]
-    private var newestBucket: Int64
+    var ring: [Set<RareDestinationKey>]
+    var newestBucket: Int64
     /// Event time of the host's first event, for the learning period.
     let firstSeen: Timestamp
-    private(set) var storedCount = 0
+    var storedCount = 0
 
     init(bucket: Int64, time: Timestamp) {
         ring = Array(repeating: [], count: Self.memoryBuckets + 1)

@@ -54,9 +54,11 @@ private func encodedAndDecoded(_ snapshot: CorrelationSnapshot) throws -> Correl
     #expect(Set(saved.series.map(\.host)) == ["WS7", "WS8"])
 
     var after = CorrelationEngine(configuration: CorrelationConfiguration(), rules: rules)
-    #expect(after.restore(saved) { $0 == "WS8" } == 1)
+    // One series and the host's rarity memory.
+    #expect(after.restore(saved) { $0 == "WS8" } == 2)
     #expect(after.trackedKeyCount == 1)
     #expect(after.snapshot().series.map(\.host) == ["WS8"])
+    #expect(after.snapshot().rarityHosts.map(\.host) == ["WS8"])
 }
 
 @Test func correlationEngine_restoredSeries_expireByEventTimeAfterTheRestore() throws {

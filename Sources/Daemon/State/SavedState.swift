@@ -6,10 +6,14 @@ import WFPCore
 ///
 /// Sections, each a tag and a length (a reader skips tags it does not know, so a later
 /// section can be added without a new format version):
-/// - 1: beacon series (`CorrelationSnapshot`).
+/// - 1: beacon series (`CorrelationSnapshot`);
+/// - 2: rarity first-seen memory per host (`RareDestinationTracker`);
+/// - 3: new-country memory per host (`NewCountryDetector`).
 package struct SavedState: Sendable {
     package enum SectionTag {
         package static let beaconSeries: UInt8 = 1
+        package static let rarityHosts: UInt8 = 2
+        package static let countryHosts: UInt8 = 3
     }
 
     /// Most series entries read back; above the largest `maximum_tracked_keys` times workers.
@@ -21,8 +25,8 @@ package struct SavedState: Sendable {
         self.correlation = correlation
     }
 
-    /// Entries that restore as keys.
-    package var keyCount: Int { correlation.series.count }
+    /// Records that restore (series, hosts' memories).
+    package var keyCount: Int { correlation.recordCount }
 
     /// Adds another worker's state (workers own disjoint hosts).
     package mutating func append(_ other: SavedState) {
@@ -32,6 +36,13 @@ package struct SavedState: Sendable {
     /// The sections, in tag order.
     package func encodePayload(into encoder: inout StateEncoder) {
         encoder.writeSection(tag: SectionTag.beaconSeries) { correlation.encodeSeries(into: &$0) }
+        encoder.writeSection(tag: SectionTag.rarityHosts) {
+            RareDestinationTracker.encode(
+                correlation.rarityHosts, bucketNanoseconds: correlation.rarityBucketNanoseconds, into: &$0)
+        }
+        encoder.writeSection(tag: SectionTag.countryHosts) {
+            NewCountryDetector.encode(correlation.countryHosts, into: &$0)
+        }
     }
 
     /// Reads the sections of a payload; unknown tags are skipped.
@@ -42,6 +53,11 @@ package struct SavedState: Sendable {
             case SectionTag.beaconSeries:
                 correlation.series = try CorrelationSnapshot.decodeSeries(
                     &body, maximumEntries: Self.maximumSeriesEntries)
+            case SectionTag.rarityHosts:
+                (correlation.rarityBucketNanoseconds, correlation.rarityHosts) = try RareDestinationTracker.decode(
+                    &body)
+            case SectionTag.countryHosts:
+                correlation.countryHosts = try NewCountryDetector.decode(&body)
             default:
                 continue
             }

@@ -5,9 +5,8 @@ import WFPCore
 /// host, and a worker takes the entries of the hosts sharded to it.
 ///
 /// Saved: the beacon series (every field of their timing, and the time each was last touched
-/// for idle expiry). Not saved: the frequency and fan-out windows, which span seconds to
-/// minutes and restart empty; rarity and new-country memory, which restart learning (see
-/// README, State across restarts).
+/// for idle expiry), each host's rarity first-seen memory and new-country memory. Not saved:
+/// the frequency and fan-out windows, which span seconds to a minute and restart empty.
 package struct CorrelationSnapshot: Sendable {
     /// Where a saved series goes: an address and port, or a destination name.
     package enum Destination: Hashable, Sendable {
@@ -37,14 +36,24 @@ package struct CorrelationSnapshot: Sendable {
 
     /// Least recently used first, per engine.
     package var series: [SeriesEntry] = []
+    /// The rarity bucket width the host memory was kept in; 0 when none was saved.
+    package var rarityBucketNanoseconds: Int64 = 0
+    package var rarityHosts: [RareDestinationTracker.HostSnapshot] = []
+    package var countryHosts: [NewCountryDetector.HostSnapshot] = []
 
     package init(series: [SeriesEntry] = []) {
         self.series = series
     }
 
+    /// Records that restore: series, rarity hosts and new-country hosts.
+    package var recordCount: Int { series.count + rarityHosts.count + countryHosts.count }
+
     /// Adds another engine's entries (engines own disjoint hosts).
     package mutating func append(_ other: CorrelationSnapshot) {
         series += other.series
+        if !other.rarityHosts.isEmpty { rarityBucketNanoseconds = other.rarityBucketNanoseconds }
+        rarityHosts += other.rarityHosts
+        countryHosts += other.countryHosts
     }
 
     // MARK: Encoding
