@@ -22,7 +22,7 @@ public final class FleetPrevalence: Sendable {
         public var fleetSize: Int
     }
 
-    private struct Sighting: Sendable {
+    struct Sighting: Sendable {
         var firstSeen: Timestamp
         var host: String
         var lastBucket: Int64
@@ -34,7 +34,7 @@ public final class FleetPrevalence: Sendable {
 
     /// One destination: the earliest sightings, and a count of hosts past the cap (a destination
     /// that many hosts reach is common; who reached it first no longer matters).
-    private struct Record: Sendable {
+    struct Record: Sendable {
         var sightings: [Sighting] = []
         var overflowHosts = 0
         var overflowLastBucket: Int64 = .min
@@ -43,7 +43,7 @@ public final class FleetPrevalence: Sendable {
     /// Sightings kept per destination.
     static let maximumSightings = 64
 
-    private struct State: Sendable {
+    struct State: Sendable {
         /// Destination → its record, sightings sorted by (first seen, host).
         var destinations: [RareDestinationKey: Record] = [:]
         /// Host → its sighting of the fleet itself (first event time, last bucket).
@@ -54,9 +54,9 @@ public final class FleetPrevalence: Sendable {
         var droppedDestinations = 0
     }
 
-    private let state = Mutex(State())
-    private let bucketNanoseconds: Int64
-    private let maximumDestinations: Int
+    let state = Mutex(State())
+    let bucketNanoseconds: Int64
+    let maximumDestinations: Int
 
     public init(configuration: RarityConfiguration) {
         bucketNanoseconds = max(1, configuration.memory.nanosecondsTotal / Int64(RarityHostMemory.memoryBuckets))

@@ -43,14 +43,14 @@ package struct DNSCache: Sendable {
     }
 
     package let limits: Limits
-    private var answersByAddress: [IPAddress: [Slot]] = [:]
+    var answersByAddress: [IPAddress: [Slot]] = [:]
     /// Insertion order for eviction.
     private var order = InsertionOrder<IPAddress>()
 
     package private(set) var count = 0
     package private(set) var evictedCount = 0
 
-    private struct Slot: Sendable {
+    struct Slot: Sendable {
         var serial: UInt64
         var answer: Answer
     }
@@ -79,7 +79,7 @@ package struct DNSCache: Sendable {
         evictOverLimit()
     }
 
-    private mutating func insert(_ answer: Answer, for address: IPAddress) {
+    mutating func insert(_ answer: Answer, for address: IPAddress) {
         let serial = order.append(address)
 
         var slots = answersByAddress[address] ?? []
@@ -131,7 +131,7 @@ package struct DNSCache: Sendable {
 
     /// Evicts the oldest answers beyond the limit; queue items whose answer was renewed or
     /// expired since are skipped.
-    private mutating func evictOverLimit() {
+    mutating func evictOverLimit() {
         while count > limits.maximumEntries, let (address, serial) = order.takeOldest() {
             guard var slots = answersByAddress[address], let index = slots.firstIndex(where: { $0.serial == serial })
             else { continue }

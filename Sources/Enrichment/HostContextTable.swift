@@ -32,12 +32,12 @@ package struct HostContextTable: Sendable {
 
     package let configuration: Configuration
     package private(set) var statistics = EnrichmentStatistics()
-    private var hosts: [String: HostMemory] = [:]
+    var hosts: [String: HostMemory] = [:]
     private var hostOrder: [String] = []
     private var hostOrderHead = 0
     private var pendingJoins = PendingJoins()
 
-    private struct HostMemory: Sendable {
+    struct HostMemory: Sendable {
         var processes: ProcessTable
         var dns: DNSCache
         var recent: RecentEvents
@@ -191,7 +191,7 @@ package struct HostContextTable: Sendable {
 
     /// Runs `change` on the host's memory, creating it (and forgetting the oldest host beyond
     /// the limit) when new, and counts what the change evicted.
-    private mutating func updateHost<Result>(_ host: String, _ change: (inout HostMemory) -> Result) -> Result {
+    mutating func updateHost<Result>(_ host: String, _ change: (inout HostMemory) -> Result) -> Result {
         let key = Self.hostKey(host)
         var memory = hosts.removeValue(forKey: key) ?? newHost(key)
         let processesEvicted = memory.processes.evictedCount

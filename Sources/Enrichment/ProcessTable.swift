@@ -36,7 +36,7 @@ package struct ProcessTable: Sendable {
 
     package let limits: Limits
     /// Records per PID in start order; a PID rarely has more than a few.
-    private var recordsByPID: [UInt32: [Entry]] = [:]
+    var recordsByPID: [UInt32: [Entry]] = [:]
     /// Insertion order for eviction.
     private var order = InsertionOrder<UInt32>()
 
@@ -44,7 +44,7 @@ package struct ProcessTable: Sendable {
     package private(set) var evictedCount = 0
     package private(set) var unmatchedEndCount = 0
 
-    private struct Entry: Sendable {
+    struct Entry: Sendable {
         var serial: UInt64
         var record: ProcessRecord
     }

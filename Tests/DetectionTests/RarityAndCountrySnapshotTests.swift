@@ -89,3 +89,24 @@ private func roundTrip<T>(
         #expect(failed, "prefix of \(length) bytes accepted")
     }
 }
+
+@Test func fleetPrevalence_restored_knowsWhichHostReachedADestinationFirst() throws {
+    let configuration = RarityConfiguration()
+    let before = FleetPrevalence(configuration: configuration)
+    #expect(before.recordFirstSighting(c2, host: "WS1", time: start).firstForFleet)
+    _ = before.recordFirstSighting(.name("cdn.example.net"), host: "WS2", time: start + .seconds(60))
+
+    let saved = try roundTrip({ before.snapshot().encode(into: &$0) }, FleetPrevalence.Snapshot.init(decoding:))
+    let after = FleetPrevalence(configuration: configuration)
+    #expect(after.restore(saved) == 2)
+    #expect(after.hostCount == 2)
+    #expect(after.firstSeen == start)
+    let answer = after.recordFirstSighting(c2, host: "WS3", time: start + .seconds(120))
+    #expect(!answer.firstForFleet)
+    #expect(answer.hostsAtOrBefore == 2)
+    #expect(answer.fleetSize == 3)
+
+    let fresh = FleetPrevalence(configuration: configuration)
+    #expect(fresh.recordFirstSighting(c2, host: "WS3", time: start + .seconds(120)).firstForFleet)
+    #expect(after.restore(saved) == 0, "a fleet that already remembers keeps its own memory")
+}

@@ -34,7 +34,7 @@ package final class DetectionWorker: Sendable {
                     case .reconfigure(let parts):
                         analyzer.reconfigure(parts)
                     case .snapshot(let collector):
-                        collector.deliver(analyzer.savedState(), worker: index)
+                        collector.deliver(analyzer.savedState(includingShared: index == 0), worker: index)
                     }
                 }
                 analyzer.finishBatch()

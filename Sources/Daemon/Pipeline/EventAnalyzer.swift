@@ -13,13 +13,14 @@ package protocol EventAnalyzer {
     /// rebuilds its rules and settings from `parts`, keeping what state it can.
     mutating func reconfigure(_ parts: RuleAnalyzerParts)
     /// The state to save across restarts (see `SavedState`); nil when the analyzer keeps none.
-    func savedState() -> SavedState?
+    /// `includingShared`: also the state all workers share (asked of one worker only).
+    func savedState(includingShared: Bool) -> SavedState?
 }
 
 extension EventAnalyzer {
     package mutating func finishBatch() {}
     package mutating func reconfigure(_ parts: RuleAnalyzerParts) {}
-    package func savedState() -> SavedState? { nil }
+    package func savedState(includingShared: Bool) -> SavedState? { nil }
 }
 
 /// Makes one analyzer per worker; the argument is the worker's index.

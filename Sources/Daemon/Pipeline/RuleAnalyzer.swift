@@ -54,7 +54,9 @@ package struct RuleAnalyzer: EventAnalyzer {
     package static func factory(
         _ parts: RuleAnalyzerParts, metrics: MetricsRegistry, restoring: StateRestore? = nil
     ) -> EventAnalyzerFactory {
-        { worker in
+        // The fleet memory is shared: it is taken back once, here, not per worker.
+        if let restoring, let fleet = restoring.state.fleet { restoring.restoredKeys.add(parts.fleet.restore(fleet)) }
+        return { worker in
             let configuration = parts.configuration
             var analyzer = RuleAnalyzer(
                 parts: parts,

@@ -79,6 +79,14 @@ package struct StateDecoder {
         try readBool() ? try readString(what) : nil
     }
 
+    package mutating func readOptionalUInt32() throws(StateFileError) -> UInt32? {
+        try readBool() ? try readUInt32() : nil
+    }
+
+    package mutating func readOptionalTimestamp() throws(StateFileError) -> Timestamp? {
+        try readBool() ? try readTimestamp() : nil
+    }
+
     /// The next `count` bytes, without copying; valid while the caller's buffer is.
     package mutating func readBytes(_ what: String, count: Int) throws(StateFileError) -> UnsafeRawBufferPointer {
         guard count >= 0, count <= remainingBytes else {

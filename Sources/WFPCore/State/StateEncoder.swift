@@ -67,6 +67,18 @@ package struct StateEncoder: Sendable {
         if let string { write(string) }
     }
 
+    /// A number that may be absent: a presence byte, then the number.
+    package mutating func write(optional value: UInt32?) {
+        write(value != nil)
+        if let value { write(value) }
+    }
+
+    /// A time that may be absent: a presence byte, then the time.
+    package mutating func write(optional time: Timestamp?) {
+        write(time != nil)
+        if let time { write(time) }
+    }
+
     package mutating func append(raw: some Sequence<UInt8>) {
         bytes.append(contentsOf: raw)
     }
