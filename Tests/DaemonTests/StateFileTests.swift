@@ -127,3 +127,19 @@ private func headerBytes(_ bytes: [UInt8]) -> Int {
 @Test func crc32_matchesTheStandardCheckValue() {
     #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
 }
+
+@Test func stateFile_skipsUnknownSection_andReadsTheRest() throws {
+    var payload = StateEncoder()
+    payload.writeSection(tag: 99) { $0.write("from a later build") }
+    sampleState.encodePayload(into: &payload)
+    var file = StateEncoder()
+    file.append(raw: StateFile.magic)
+    file.write(StateFile.formatVersion)
+    file.write("9.9.9")
+    file.write(UInt64(payload.count))
+    file.write(CRC32.checksum(payload.bytes))
+    file.append(raw: payload.bytes)
+
+    let decoded = try StateFile.decode(file.bytes)
+    #expect(decoded.correlation.series.map(fields) == sampleState.correlation.series.map(fields))
+}
