@@ -52,7 +52,8 @@ private func callbacks(_ alert: [String: Any]) -> Int? {
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct ServeStateRestartTests {
     private func makeFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-state-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wfpwatch-state-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }

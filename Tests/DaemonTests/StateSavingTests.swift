@@ -47,7 +47,8 @@ private let hosts = (0..<10).map { "host\($0).example.test" }
     saving.stop()
 
     let metrics = MetricsRegistry()
-    let restored = try rulePipeline(workers: 5, metrics: metrics, restoring: try StateFile.decode(StateFile.encode(state)))
+    let reread = try StateFile.decode(StateFile.encode(state))
+    let restored = try rulePipeline(workers: 5, metrics: metrics, restoring: reread)
     let again = try #require(restored.collectState(seconds: 10))
     restored.stop()
 

@@ -7,6 +7,10 @@ import WFPCore
 private let start = Timestamp(secondsSinceEpoch: 1_700_000_000)
 private let c2 = RareDestinationKey.address(IPAddress("203.0.113.7")!)
 
+private func tracker(_ configuration: RarityConfiguration) -> RareDestinationTracker {
+    RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+}
+
 /// `body`'s bytes read back by `read`.
 private func roundTrip<T>(
     _ write: (inout StateEncoder) -> Void, _ read: (inout StateDecoder) throws(StateFileError) -> T
@@ -22,7 +26,7 @@ private func roundTrip<T>(
 
 @Test func rareDestinationTracker_restored_remembersDestinationsSeenBeforeTheRestart() throws {
     let configuration = RarityConfiguration()
-    var before = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+    var before = tracker(configuration)
     #expect(before.observe(host: "WS1", destination: c2, time: start)?.firstForHost == true)
     #expect(before.observe(host: "WS1", destination: .name("cdn.example.net"), time: start + .seconds(3600)) != nil)
 
@@ -31,21 +35,21 @@ private func roundTrip<T>(
     }, RareDestinationTracker.decode)
     #expect(saved.hosts.first?.ring.joined().count == 2)
 
-    var after = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+    var after = tracker(configuration)
     #expect(after.restore(saved.hosts, bucketNanoseconds: saved.bucketNanoseconds) { _ in true } == 1)
     #expect(after.trackedDestinations == 2)
     #expect(after.observe(host: "WS1", destination: c2, time: start + .seconds(7200))?.firstForHost == false)
 
-    var fresh = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+    var fresh = tracker(configuration)
     #expect(fresh.observe(host: "WS1", destination: c2, time: start + .seconds(7200))?.firstForHost == true)
 }
 
 @Test func rareDestinationTracker_restore_skipsMemoryOfAnotherBucketWidth() {
     let configuration = RarityConfiguration()
-    var before = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+    var before = tracker(configuration)
     _ = before.observe(host: "WS1", destination: c2, time: start)
 
-    var after = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
+    var after = tracker(configuration)
     #expect(after.restore(before.snapshot(), bucketNanoseconds: before.bucketNanoseconds * 2) { _ in true } == 0)
     #expect(after.trackedHosts == 0)
 }
@@ -76,10 +80,10 @@ private func roundTrip<T>(
 
 @Test func rarityAndCountrySections_refuseTruncation() {
     let configuration = RarityConfiguration()
-    var tracker = RareDestinationTracker(configuration: configuration, fleet: FleetPrevalence(configuration: configuration))
-    _ = tracker.observe(host: "WS1", destination: c2, time: start)
+    var memory = tracker(configuration)
+    _ = memory.observe(host: "WS1", destination: c2, time: start)
     var encoder = StateEncoder()
-    RareDestinationTracker.encode(tracker.snapshot(), bucketNanoseconds: 1, into: &encoder)
+    RareDestinationTracker.encode(memory.snapshot(), bucketNanoseconds: 1, into: &encoder)
     let bytes = encoder.bytes
     for length in 0..<bytes.count {
         let failed = Array(bytes[..<length]).withUnsafeBytes { buffer in

@@ -88,7 +88,8 @@ package enum StateFile {
             let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + done, size - done) }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else {
-                throw got == 0 ? .truncated(what: "state file", needed: size, available: done) : systemError("read", path)
+                throw got == 0
+                    ? .truncated(what: "state file", needed: size, available: done) : systemError("read", path)
             }
             done += got
         }

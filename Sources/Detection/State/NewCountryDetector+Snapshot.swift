@@ -25,7 +25,8 @@ extension NewCountryDetector {
     package mutating func restore(_ saved: [HostSnapshot], owns: (String) -> Bool) -> Int {
         guard configuration.enabled else { return 0 }
         var restored = 0
-        for entry in saved where owns(entry.host) && hosts[entry.host] == nil && hosts.count < configuration.maximumHosts {
+        for entry in saved where owns(entry.host) && hosts[entry.host] == nil {
+            guard hosts.count < configuration.maximumHosts else { break }
             var memory = NewCountryHostMemory(firstSeen: entry.firstSeen)
             memory.countries = Set(entry.countries)
             for pair in entry.pairs where memory.pairs.count < configuration.maximumPairsPerHost {

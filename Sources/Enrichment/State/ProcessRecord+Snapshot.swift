@@ -33,9 +33,9 @@ extension ProcessRecord {
         let sources = Sources(rawValue: try decoder.readUInt8())
         self.init(
             pid: pid, image: image, path: path,
-            commandLine: commandLine.map { Self.bounded($0, bytes: Self.maximumCommandLineBytes) }, parentPID: parentPID,
-            parentImage: parentImage, parentPath: parentPath, user: user, startTime: startTime, endTime: endTime,
-            sources: sources)
+            commandLine: commandLine.map { Self.bounded($0, bytes: Self.maximumCommandLineBytes) },
+            parentPID: parentPID, parentImage: parentImage, parentPath: parentPath, user: user, startTime: startTime,
+            endTime: endTime, sources: sources)
     }
 }
 
