@@ -102,3 +102,25 @@ struct ServeStateRestartTests {
         #expect(names.contains("state.bin"), "a fresh state was saved on stop")
     }
 }
+
+extension ServeStateRestartTests {
+    /// `replay` neither reads nor writes the state: a state folder with a damaged file is left
+    /// exactly as it was, and no state file appears.
+    @Test func replay_leavesTheStateFolderAlone() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let statePath = folder.appendingPathComponent("state.bin").path
+        try Data("damaged".utf8).write(to: URL(fileURLWithPath: statePath))
+        let configPath = folder.appendingPathComponent("wfpwatch.yaml").path
+        try "state: {directory: \(folder.path), save_interval: 1s}\n".write(
+            toFile: configPath, atomically: true, encoding: .utf8)
+
+        let capture = TestPaths.realCapture("otrf_empire_psinject_peinjection.jsonl").path
+        let replay = try ProcessRunner.wfpwatch(["replay", "--config", configPath, capture])
+        #expect(replay.status == 0)
+        #expect(!replay.output.isEmpty, "the capture raises alerts")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["state.bin", "wfpwatch.yaml"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: statePath)) == Data("damaged".utf8))
+    }
+}

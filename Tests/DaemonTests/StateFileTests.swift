@@ -143,3 +143,40 @@ private func headerBytes(_ bytes: [UInt8]) -> Int {
     let decoded = try StateFile.decode(file.bytes)
     #expect(decoded.correlation.series.map(fields) == sampleState.correlation.series.map(fields))
 }
+
+@Test func stateFile_headerBitFlips_failOrLeaveTheStateUnchanged() {
+    let bytes = StateFile.encode(sampleState)
+    for offset in 0..<headerBytes(bytes) {
+        for bit in 0..<8 {
+            var flipped = bytes
+            flipped[offset] ^= UInt8(1 << bit)
+            // Only the writer's version text is outside the checksum; it is informational.
+            if let decoded = try? StateFile.decode(flipped) {
+                #expect(decoded.correlation.series.map(fields) == sampleState.correlation.series.map(fields))
+                #expect((16..<headerBytes(bytes) - 12).contains(offset), "flip at byte \(offset) accepted")
+            }
+        }
+    }
+}
+
+@Test func beaconSeries_decoding_refusesValuesNoSeriesHolds() {
+    func decodes(callbacks: UInt32, intervals: UInt8, level: Int8 = -1) -> Bool {
+        var encoder = StateEncoder()
+        for time: Int64 in [0, 1_000, 1_000] { encoder.write(time) }
+        encoder.write(callbacks)
+        encoder.write(UInt8(bitPattern: level))
+        encoder.write(UInt8(1))
+        encoder.write(intervals)
+        for _ in 0..<intervals { encoder.write(UInt32(1)) }
+        let bytes = encoder.bytes
+        return bytes.withUnsafeBytes { buffer in
+            var decoder = StateDecoder(buffer)
+            return (try? BeaconSeries(decoding: &decoder)) != nil
+        }
+    }
+    #expect(decodes(callbacks: 2, intervals: 1))
+    #expect(!decodes(callbacks: 0, intervals: 0))
+    #expect(!decodes(callbacks: 2, intervals: 2), "more intervals than callbacks allow")
+    #expect(!decodes(callbacks: 100, intervals: 33), "over the ring's capacity")
+    #expect(!decodes(callbacks: 2, intervals: 1, level: -2))
+}
