@@ -79,7 +79,7 @@ package final class StateKeeper: Sendable {
             timer.schedule(deadline: .now() + interval, repeating: interval)
             timer.setEventHandler { [self] in
                 guard !stopped else { return }
-                save(pipeline: pipeline)
+                save(pipeline: pipeline, level: .debug)
             }
             timer.resume()
             self.timer = timer
@@ -92,13 +92,14 @@ package final class StateKeeper: Sendable {
         queue.sync {
             stopped = true
             timer?.cancel()
-            save(pipeline: pipeline)
+            save(pipeline: pipeline, level: .info)
         }
     }
 
     /// Runs on `queue`: collects, encodes and writes; returns whether the file was written.
+    /// A written file is logged at `level` (debug on the interval, info on stop).
     @discardableResult
-    private func save(pipeline: Pipeline) -> Bool {
+    private func save(pipeline: Pipeline, level: LogLevel) -> Bool {
         let started = DispatchTime.now().uptimeNanoseconds
         guard let state = pipeline.collectState(seconds: Self.collectSeconds) else {
             saveFailures.add()
@@ -122,7 +123,7 @@ package final class StateKeeper: Sendable {
         lastSaveMilliseconds.set(milliseconds)
         lastSaveBytes.set(bytes.count)
         savedKeys.set(state.keyCount)
-        log.log(.debug, "state saved", [
+        log.log(level, "state saved", [
             ("path", configuration.filePath), ("keys", String(state.keyCount)), ("bytes", String(bytes.count)),
         ])
         return true
