@@ -12,11 +12,15 @@ package protocol EventAnalyzer {
     /// Called on a reload, between the events before it and those after it; the analyzer
     /// rebuilds its rules and settings from `parts`, keeping what state it can.
     mutating func reconfigure(_ parts: RuleAnalyzerParts)
+    /// Called after a reload that changed the allowlist: the analyzer drops the state of the
+    /// keys the allowlist in use now covers and returns how many.
+    mutating func purgeAllowlistedKeys() -> Int
 }
 
 extension EventAnalyzer {
     package mutating func finishBatch() {}
     package mutating func reconfigure(_ parts: RuleAnalyzerParts) {}
+    package mutating func purgeAllowlistedKeys() -> Int { 0 }
 }
 
 /// Makes one analyzer per worker; the argument is the worker's index.

@@ -28,8 +28,10 @@ package enum ServeCommand {
 
         let pipeline: Pipeline
         let parts: RuleAnalyzerParts
+        let outbox: Outbox?
         do {
             let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
+            outbox = sinks.lazy.compactMap { ($0 as? OutboxSink)?.outbox }.first
             parts = try RuleAnalyzerParts.load(configuration, log: log)
             pipeline = Pipeline(
                 workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
@@ -43,7 +45,7 @@ package enum ServeCommand {
             pipeline.stop()
             return .ioError
         }
-        MetricsEndpoint.start(configuration, registry: metrics, log: log)
+        MetricsEndpoint.start(configuration, registry: metrics, log: log) { outbox?.publishOldestAge() }
         Watchdog.startIfRequested(pipeline: pipeline, metrics: metrics, log: log)
         let listenerSet = ServeListenerSet(
             zip(configuration.listeners, listeners).map { ($0, $1) }, makeSink: pipeline.makeSinkFactory(),
