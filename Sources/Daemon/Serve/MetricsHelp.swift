@@ -13,6 +13,9 @@ package enum MetricsHelp {
         "wfpwatch_connections_closed_total": "TCP connections closed, per listener and reason.",
         "wfpwatch_connections_refused_total": "TCP connections refused, per listener and reason.",
         "wfpwatch_open_connections": "TCP connections open now, per listener.",
+        "wfpwatch_datagrams_refused_total": "UDP datagrams dropped from senders outside allowed_sources.",
+        "wfpwatch_udp_kernel_drops_total": "Datagrams the kernel dropped for a full UDP socket buffer, per listener.",
+        "wfpwatch_tls_handshake_failures_total": "TLS handshakes that failed or were refused, per listener and reason.",
 
         // Parsing and decoding.
         "wfpwatch_events_total": "Messages that became a normalized event, by kind.",
