@@ -33,4 +33,7 @@ public protocol AlertSink: AnyObject, Sendable {
     func deliver(_ alert: Alert)
     /// Pushes out anything buffered (called after each batch and at stop).
     func flush()
+    /// Drops the alerts `withdrawal` covers that the sink still holds undelivered (queued or
+    /// waiting in the outbox); returns how many. Called on the same thread as `deliver`.
+    func withdraw(_ withdrawal: AlertWithdrawal) -> Int
 }

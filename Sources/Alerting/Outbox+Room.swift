@@ -81,8 +81,15 @@ extension Outbox {
         log?.rateLimited(.error, "outbox compaction failed", [("error", error.description)])
     }
 
-    func updateGauges(_ state: State) {
+    func updateGauges(_ state: State, now: Timestamp = WallClock.now()) {
         entriesGauge?.set(state.pending.count)
         bytesGauge?.set(state.fileBytes)
+        oldestAgeGauge?.set(Self.oldestAgeSeconds(state, now: now))
+    }
+
+    /// Whole seconds since the oldest pending entry with a known time was raised; 0 when none.
+    static func oldestAgeSeconds(_ state: State, now: Timestamp) -> Int {
+        guard let raisedAt = state.order.lazy.compactMap({ state.pending[$0]?.entry.raisedAt }).first else { return 0 }
+        return max(0, Int((now - raisedAt).components.seconds))
     }
 }

@@ -39,6 +39,8 @@ public final class Outbox: Sendable {
     let corrupt: Counter?
     let entriesGauge: Gauge?
     let bytesGauge: Gauge?
+    let oldestAgeGauge: Gauge?
+    let metrics: MetricsRegistry?
 
     /// Opens (creating) the file and reads back what is pending; corrupt lines are moved to
     /// `path.corrupt`. `sinkNames` are the sinks that must each acknowledge every entry.
@@ -52,6 +54,8 @@ public final class Outbox: Sendable {
         self.corrupt = metrics?.counter("wfpwatch_outbox_corrupt_lines_total")
         self.entriesGauge = metrics?.gauge("wfpwatch_outbox_entries")
         self.bytesGauge = metrics?.gauge("wfpwatch_outbox_bytes")
+        self.oldestAgeGauge = metrics?.gauge("wfpwatch_outbox_oldest_age_seconds")
+        self.metrics = metrics
 
         let lines = try OutboxFile.readLines(configuration.path)
         var initial = State()

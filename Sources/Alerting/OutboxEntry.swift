@@ -1,5 +1,6 @@
 import Detection
 import Foundation
+import WFPCore
 
 /// One alert as the outbox keeps it and webhooks send it: its versioned JSON line (schema 1)
 /// and the few fields filters and the Slack text need, so an entry read back after a restart
@@ -13,20 +14,31 @@ public struct OutboxEntry: Equatable, Sendable {
     public var summary: String
     /// `AlertJSON` of the alert, one line without the newline.
     public var json: String
+    /// The connection the alert is about, for a reload's allowlist; nil when it is not one.
+    public var target: AlertTarget?
+    /// Wall time the event behind the alert was received (`received_at`), for the age of the
+    /// oldest pending entry; nil when unknown, and then the entry does not count for that age.
+    public var raisedAt: Timestamp?
 
-    public init(id: String, rule: String, severity: Severity, host: String, summary: String, json: String) {
+    public init(
+        id: String, rule: String, severity: Severity, host: String, summary: String, json: String,
+        target: AlertTarget? = nil, raisedAt: Timestamp? = nil
+    ) {
         self.id = id
         self.rule = rule
         self.severity = severity
         self.host = host
         self.summary = summary
         self.json = json
+        self.target = target
+        self.raisedAt = raisedAt
     }
 
     public init(_ alert: Alert) {
         self.init(
             id: alert.id, rule: alert.finding.rule, severity: alert.finding.severity, host: alert.event.host,
-            summary: alert.finding.summary, json: AlertJSON.encode(alert))
+            summary: alert.finding.summary, json: AlertJSON.encode(alert), target: AlertTarget(alert),
+            raisedAt: alert.event.receivedAt)
     }
 
     /// Reads a line the outbox wrote; nil when it is not a JSON object with the fields above
@@ -39,7 +51,12 @@ public struct OutboxEntry: Equatable, Sendable {
         else { return nil }
         let host = object["host"] as? String ?? ""
         let summary = object["summary"] as? String ?? ""
-        self.init(id: id, rule: rule, severity: severity, host: host, summary: summary, json: line)
+        let receivedAt = (object["received_at"] as? String).flatMap { text in
+            Array(text.utf8).withUnsafeBytes { DateTimeText.parse($0)?.timestamp }
+        }
+        self.init(
+            id: id, rule: rule, severity: severity, host: host, summary: summary, json: line,
+            target: AlertTarget(json: object), raisedAt: receivedAt)
     }
 
     /// Bytes the entry takes in the outbox file, newline included.

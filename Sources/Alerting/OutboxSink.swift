@@ -32,6 +32,17 @@ public final class OutboxSink: AlertSink {
         for webhook in webhooks { webhook.enqueue(entries) }
     }
 
+    /// Removes the covered alerts from the outbox (counted there with the withdrawal's reason)
+    /// and from every webhook's queue; a webhook retrying a batch leaves them out on its next try.
+    public func withdraw(_ withdrawal: AlertWithdrawal) -> Int {
+        buffered.withLock { $0.removeAll { withdrawal.covers($0) } }
+        let removed = outbox.remove(where: withdrawal.covers, reason: withdrawal.reason)
+        guard !removed.isEmpty else { return 0 }
+        let ids = Set(removed)
+        for webhook in webhooks { webhook.discard { ids.contains($0.id) } }
+        return removed.count
+    }
+
     /// Stops every webhook thread; what is undelivered stays in the outbox.
     public func stop() {
         flush()

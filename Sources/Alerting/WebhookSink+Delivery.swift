@@ -41,7 +41,8 @@ extension WebhookSink {
     /// it still fails (false: left to the outbox).
     private func send(_ batch: [OutboxEntry]) -> Bool {
         guard let url = URL(string: configuration.url) else { return false }
-        let body = WebhookBody.make(batch, format: configuration.format)
+        var batch = batch
+        var body = WebhookBody.make(batch, format: configuration.format)
         var backoff = WebhookBackoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
 
         while true {
@@ -64,6 +65,16 @@ extension WebhookSink {
                         ("error", reason), ("alerts", String(batch.count)), ("retry_in", "\(delay)"),
                     ])
                 guard pause(delay) else { return false }
+
+                // A reload may have withdrawn some of the batch from the outbox meanwhile.
+                if let outbox {
+                    let left = outbox.stillPending(batch)
+                    guard !left.isEmpty else { return true }
+                    if left.count != batch.count {
+                        batch = left
+                        body = WebhookBody.make(batch, format: configuration.format)
+                    }
+                }
                 counters.retries.add()
             }
         }

@@ -78,6 +78,22 @@ public final class WebhookSink: AlertSink {
         ])
     }
 
+    /// Drops the queued alerts `withdrawal` covers (for use without an outbox); returns how many.
+    public func withdraw(_ withdrawal: AlertWithdrawal) -> Int {
+        discard(where: withdrawal.covers)
+    }
+
+    /// Drops the queued entries `isDropped` selects; returns how many.
+    @discardableResult
+    public func discard(where isDropped: (OutboxEntry) -> Bool) -> Int {
+        queue.withLock { queue in
+            let before = queue.entries.count
+            queue.entries.removeAll(where: isDropped)
+            if queue.entries.isEmpty { queue.oldestQueuedAt = nil }
+            return before - queue.entries.count
+        }
+    }
+
     /// Keeps the queue within `maximumQueuedAlerts`; returns how many were dropped.
     private func bound(_ queue: inout Queue) -> Int {
         guard queue.entries.count > configuration.maximumQueuedAlerts else { return 0 }

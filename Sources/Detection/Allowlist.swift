@@ -40,6 +40,21 @@ public struct Allowlist: Sendable {
         return otherCombinations.contains(where: probe.matches)
     }
 
+    /// True when some entry matches what a tracked key knows of its connections: a part given as
+    /// nil is unknown (a series keyed by DNS name has no address or port), and an entry that sets
+    /// an unknown part does not match. A reload drops the state of the keys this selects.
+    public func covers(image: String, destination: IPAddress?, name: String?, port: UInt16?) -> Bool {
+        if images.contains(image) { return true }
+        if let port, ports.contains(port) { return true }
+        if let destination, inBlocks(destination) { return true }
+
+        let name = name.map(Self.normalizedName)
+        if let name, !suffixes.isEmpty, hasListedSuffix(name) { return true }
+        let probe = Probe(image: image, destination: destination, name: name, port: port)
+        if let combinations = combinationsByImage[image], combinations.contains(where: probe.matches) { return true }
+        return otherCombinations.contains(where: probe.matches)
+    }
+
     // MARK: Building
 
     private mutating func add(_ entry: AllowlistConfiguration.Entry) {
@@ -109,17 +124,20 @@ public struct Allowlist: Sendable {
         return IPAddress(high: address.high & highMask, low: address.low & lowMask)
     }
 
-    /// One connection checked against combination entries.
+    /// One connection (or what a tracked key knows of it) checked against combination entries;
+    /// a nil part is unknown and fails every entry that sets it.
     private struct Probe {
         let image: String
-        let destination: IPAddress
+        let destination: IPAddress?
         let name: String?
-        let port: UInt16
+        let port: UInt16?
 
         func matches(_ entry: AllowlistConfiguration.Entry) -> Bool {
             if let wanted = entry.image, wanted != image { return false }
             if let wanted = entry.port, wanted != port { return false }
-            if let block = entry.destination, !block.contains(destination) { return false }
+            if let block = entry.destination {
+                guard let destination, block.contains(destination) else { return false }
+            }
             if let suffix = entry.domainSuffix {
                 guard let name, Allowlist.name(name, isAtOrBelow: suffix) else { return false }
             }

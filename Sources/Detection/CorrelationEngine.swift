@@ -37,6 +37,8 @@ public struct CorrelationEngine: Sendable {
     public private(set) var futureEventCount = 0
     /// Connections the allowlist silenced.
     public private(set) var allowlistedEventCount = 0
+    /// Keys dropped because a reloaded allowlist covers them (`purgeAllowlistedKeys`).
+    public private(set) var purgedKeyCount = 0
 
     /// `fleet` is the fleet-wide destination memory every worker shares; a lone engine (replay
     /// with one worker, tests) may leave it out and gets its own.
@@ -60,6 +62,31 @@ public struct CorrelationEngine: Sendable {
         self.rules = rules
         self.allowlist = Allowlist(configuration: allowlist)
         configuration.allowlist = allowlist
+    }
+
+    /// Drops the state of every key the allowlist in use covers: beacon series by address and
+    /// port or by DNS name, frequency and fan-out counts. A reload calls it after swapping in a new
+    /// allowlist, so a key allowlisted now keeps no history that could raise an alert later.
+    /// Returns how many keys went. The hosts' first-seen destinations and countries stay: they
+    /// describe the host, not the key, and are bounded on their own.
+    public mutating func purgeAllowlistedKeys() -> Int {
+        let allowlist = self.allowlist
+        let images = self.images
+        let names = self.names
+        var purged = series.removeAll { key in
+            let image = images.string(for: key.image)
+            switch key.destination {
+            case .address(let address, let port):
+                return allowlist.covers(image: image, destination: address, name: nil, port: port)
+            case .name(let name):
+                return allowlist.covers(image: image, destination: nil, name: names.string(for: name), port: nil)
+            }
+        }
+        purged += frequency.purge { image, destination, port in
+            allowlist.covers(image: image, destination: destination, name: nil, port: port)
+        }
+        purgedKeyCount += purged
+        return purged
     }
 
     /// Series keys currently held.

@@ -62,6 +62,15 @@ public struct FrequencyDetector: Sendable {
         expiredKeys += seriesBefore - series.count + processesBefore - processes.count
     }
 
+    /// Drops the counts of the keys `isCovered` selects, given a key's image, destination and
+    /// port (a process's fan-out key knows only its image); returns how many keys went.
+    public mutating func purge(_ isCovered: (String, IPAddress?, UInt16?) -> Bool) -> Int {
+        let before = series.count + processes.count
+        series = series.filter { !isCovered($0.key.image, $0.key.destination, $0.key.port) }
+        processes = processes.filter { !isCovered($0.key.image, nil, nil) }
+        return before - series.count - processes.count
+    }
+
     // MARK: Counting
 
     private func counts(_ connection: Connection) -> Bool {

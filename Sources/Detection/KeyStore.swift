@@ -79,6 +79,14 @@ package struct KeyStore<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return dropped
     }
 
+    /// Drops every key `isDropped` selects and returns how many (a reload's allowlist purge).
+    @discardableResult
+    package mutating func removeAll(where isDropped: (Key) -> Bool) -> Int {
+        let doomed = index.filter { isDropped($0.key) }.map(\.value)
+        for slot in doomed { remove(slot) }
+        return doomed.count
+    }
+
     // MARK: Slots and links
 
     private mutating func insert(_ key: Key, value: Value, at nanoseconds: Int64) -> Int32 {

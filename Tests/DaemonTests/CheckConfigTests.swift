@@ -72,7 +72,7 @@ private func statuses(_ configuration: ScratchConfiguration) throws -> (check: P
         let (check, serve) = try statuses(configuration)
         #expect(check.status == 74, "json_lines: \(target)")
         #expect(serve == 74, "json_lines: \(target)")
-        #expect(check.error.hasPrefix("wfpwatch: alerts.json_lines: "))
+        #expect(check.error.hasPrefix("\(configuration.path):1: alerts.json_lines: "), "\(check.error)")
     }
 }
 

@@ -14,13 +14,17 @@ final class ReloadServeProcess {
     let alertsPath: String
     let intelPath: String
     let metricsPort: UInt16
+    /// A webhook on this loopback port (with its outbox in `outboxPath`) when given.
+    let webhookPort: Int?
+    var outboxPath: String { folder.appendingPathComponent("outbox.jsonl").path }
     private let errorsPath: String
     private let process = Process()
     private let notify: NotifySocket
     /// Every notification received so far, in order.
     private(set) var notifications: [String] = []
 
-    init(listenerPorts: [UInt16]) throws {
+    init(listenerPorts: [UInt16], webhookPort: Int? = nil) throws {
+        self.webhookPort = webhookPort
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-reload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         configPath = folder.appendingPathComponent("wfpwatch.yaml").path
@@ -58,10 +62,17 @@ final class ReloadServeProcess {
               threat_intel: {files: [\(intelPath)]}
             correlation:
               allowlist: {entries: [\(entries)]}
-            alerts: {journal: false, json_lines: \(alertsPath)}
+            alerts: {journal: false, json_lines: \(alertsPath)\(webhookText)}
             metrics: {listen: "127.0.0.1:\(metricsPort)"}
             pipeline: {workers: 2}
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    /// The webhook and outbox settings in the `alerts` flow mapping; quick retries.
+    private var webhookText: String {
+        guard let webhookPort else { return "" }
+        return ", outbox: {path: \(outboxPath)}, webhooks: [{name: soc, url: \"http://127.0.0.1:\(webhookPort)/hook\", "
+            + "batch_max: 5, batch_interval: 100ms, retry_initial: 100ms, retry_max: 300ms, timeout: 2s}]"
     }
 
     /// Sends SIGHUP and waits for RELOADING=1 followed by READY=1.

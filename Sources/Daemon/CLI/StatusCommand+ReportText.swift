@@ -76,10 +76,21 @@ extension StatusReport {
     private func sinkLines() -> [String] {
         let sinks = Set(values(of: "sink", in: "wfpwatch_sink_deliveries_total")
             + values(of: "sink", in: "wfpwatch_sink_failures_total")).sorted()
-        return sinks.map { sink in
+        var lines = sinks.map { sink in
             "sink \(sink): delivered \(total("wfpwatch_sink_deliveries_total", ["sink": sink]))"
                 + ", failed \(total("wfpwatch_sink_failures_total", ["sink": sink]))"
         }
+        if let outbox = outboxLine() { lines.append(outbox) }
+        return lines
+    }
+
+    /// `outbox: pending 3 (1840 bytes), oldest 2m 5s, dropped 0, removed 1`; nil without webhooks.
+    private func outboxLine() -> String? {
+        guard samples.contains(where: { $0.name == "wfpwatch_outbox_entries" }) else { return nil }
+        return "outbox: pending \(total("wfpwatch_outbox_entries")) (\(total("wfpwatch_outbox_bytes")) bytes)"
+            + ", oldest " + Self.duration(seconds: total("wfpwatch_outbox_oldest_age_seconds"))
+            + ", dropped \(total("wfpwatch_outbox_dropped_total"))"
+            + ", removed \(total("wfpwatch_outbox_removed_total"))"
     }
 
     /// `3d 4h`, `2h 5m`, `4m 10s`, `9s`.

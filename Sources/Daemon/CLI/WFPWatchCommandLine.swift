@@ -59,11 +59,21 @@ public enum WFPWatchCommandLine {
         do {
             try ServePreflight.check(configuration)
         } catch {
-            StandardStreams.error("wfpwatch: \(error.message)\n")
+            StandardStreams.error(located(error, configPath: path ?? WFPWatchConfiguration.defaultPath()) + "\n")
             return error.exitCode
         }
         StandardStreams.output("ok\n")
         return .success
+    }
+
+    /// `file:line: key: reason` for an error about a value of the configuration file (a path it
+    /// names), like the file's other errors; `wfpwatch: message` otherwise.
+    private static func located(_ error: SetupError, configPath: String?) -> String {
+        guard let keyPath = error.keyPath, let configPath else { return "wfpwatch: \(error.message)" }
+        let text = (try? FileContents.read(path: configPath)).map { String(decoding: $0, as: UTF8.self) }
+        let line = text.flatMap { ConfigurationLocator.line(of: keyPath, in: $0) }
+        let reason = error.reason ?? error.message
+        return ConfigurationError(file: configPath, line: line, keyPath: keyPath, message: reason).description
     }
 
     /// The configuration at `path`, else at the default location. Without a file: built-in

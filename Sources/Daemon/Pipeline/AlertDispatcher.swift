@@ -30,6 +30,16 @@ package final class AlertDispatcher: Sendable {
         }
     }
 
+    /// Has every sink withdraw the alerts `application` covers, once every alert submitted
+    /// before has been delivered, and reports the count back to it.
+    package func withdraw(_ application: AllowlistApplication) {
+        let sinks = self.sinks
+        queue.async {
+            let withdrawn = sinks.reduce(0) { $0 + $1.withdraw(application.withdrawal) }
+            application.sinksWithdrew(withdrawn)
+        }
+    }
+
     /// Calls `answer` on the delivery queue once every alert submitted before has been delivered
     /// (the watchdog's sign that delivery moves).
     package func heartbeat(_ answer: @escaping @Sendable () -> Void) {

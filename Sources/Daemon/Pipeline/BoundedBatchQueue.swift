@@ -17,6 +17,8 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         case reconfigure(RuleAnalyzerParts)
         /// A request for the worker's state, answered between batches (`StateCollector`).
         case snapshot(StateCollector)
+        /// A reloaded allowlist to apply to the worker's state and unsent alerts.
+        case applyAllowlist(AllowlistApplication)
     }
 
     package let capacityEvents: Int
@@ -105,11 +107,21 @@ package final class BoundedBatchQueue: @unchecked Sendable {
     /// false once the queue is closed.
     @discardableResult
     package func putReconfigure(_ parts: RuleAnalyzerParts) -> Bool {
+        putControl(.reconfigure(parts))
+    }
+
+    /// Queues an allowlist application behind everything queued so far, like `putReconfigure`.
+    @discardableResult
+    package func putAllowlist(_ application: AllowlistApplication) -> Bool {
+        putControl(.applyAllowlist(application))
+    }
+
+    private func putControl(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
 
         guard !closed else { return false }
-        batches.append(.reconfigure(parts))
+        batches.append(item)
         putBatches += 1
         condition.broadcast()
         return true

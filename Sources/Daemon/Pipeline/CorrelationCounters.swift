@@ -14,6 +14,7 @@ package struct CorrelationCounters {
     package static let lateEventsName = "wfpwatch_correlation_late_events_total"
     package static let futureEventsName = "wfpwatch_correlation_future_events_total"
     package static let allowlistedEventsName = "wfpwatch_allowlisted_events_total"
+    package static let purgedKeysName = "wfpwatch_allowlist_purged_keys_total"
 
     private let trackedKeys: Gauge
     private let counters: [(Counter, KeyPath<CorrelationEngine, Int>)]
@@ -28,6 +29,7 @@ package struct CorrelationCounters {
             (metrics.counter(Self.lateEventsName, labels), \.lateEventCount),
             (metrics.counter(Self.futureEventsName, labels), \.futureEventCount),
             (metrics.counter(Self.allowlistedEventsName, labels), \.allowlistedEventCount),
+            (metrics.counter(Self.purgedKeysName, labels), \.purgedKeyCount),
         ]
         published = Array(repeating: 0, count: counters.count)
     }

@@ -35,6 +35,8 @@ package final class DetectionWorker: Sendable {
                         analyzer.reconfigure(parts)
                     case .snapshot(let collector):
                         collector.deliver(analyzer.savedState(includingShared: index == 0), worker: index)
+                    case .applyAllowlist(let application):
+                        Self.apply(application, analyzer: &analyzer, found: &found, alerts: alerts)
                     }
                 }
                 analyzer.finishBatch()
@@ -48,6 +50,24 @@ package final class DetectionWorker: Sendable {
         }
         thread.name = "wfpwatch-detect-\(index)"
         thread.start()
+    }
+
+    /// Drops the covered keys' state and unsent alerts, hands on the alerts found before the
+    /// reload, then has the dispatcher withdraw what the sinks still hold of the covered ones.
+    private static func apply(
+        _ application: AllowlistApplication, analyzer: inout any EventAnalyzer, found: inout [Alert],
+        alerts: AlertDispatcher
+    ) {
+        let purged = analyzer.purgeAllowlistedKeys()
+        let before = found.count
+        found.removeAll(where: application.withdrawal.covers)
+        application.workerApplied(purgedKeys: purged, droppedAlerts: before - found.count)
+
+        if !found.isEmpty {
+            alerts.submit(found)
+            found.removeAll(keepingCapacity: true)
+        }
+        alerts.withdraw(application)
     }
 
     /// Closes the queue and waits for the thread to finish what was queued.

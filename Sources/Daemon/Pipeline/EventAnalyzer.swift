@@ -15,12 +15,16 @@ package protocol EventAnalyzer {
     /// The state to save across restarts (see `SavedState`); nil when the analyzer keeps none.
     /// `includingShared`: also the state all workers share (asked of one worker only).
     func savedState(includingShared: Bool) -> SavedState?
+    /// Called after a reload that changed the allowlist: the analyzer drops the state of the
+    /// keys the allowlist in use now covers and returns how many.
+    mutating func purgeAllowlistedKeys() -> Int
 }
 
 extension EventAnalyzer {
     package mutating func finishBatch() {}
     package mutating func reconfigure(_ parts: RuleAnalyzerParts) {}
     package func savedState(includingShared: Bool) -> SavedState? { nil }
+    package mutating func purgeAllowlistedKeys() -> Int { 0 }
 }
 
 /// Makes one analyzer per worker; the argument is the worker's index.

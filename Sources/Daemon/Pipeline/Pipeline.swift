@@ -1,4 +1,5 @@
 import Alerting
+import Detection
 import EventDecoding
 import Receiving
 import SyslogParsing
@@ -49,6 +50,14 @@ package final class Pipeline: Sendable {
     /// queued before this call; events queued after it meet the new configuration.
     package func reconfigure(_ parts: RuleAnalyzerParts) {
         for worker in workers { worker.queue.putReconfigure(parts) }
+    }
+
+    /// Applies a reloaded allowlist to live state (see `AllowlistApplication`), behind the
+    /// reconfiguration queued before this call.
+    package func applyAllowlist(_ allowlist: AllowlistConfiguration) {
+        let application = AllowlistApplication(
+            allowlist: allowlist, workerCount: workers.count, metrics: metrics, log: log)
+        for worker in workers { worker.queue.putAllowlist(application) }
     }
 
     /// Waits until every event submitted so far has been analysed and every resulting alert

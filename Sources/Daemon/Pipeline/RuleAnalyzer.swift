@@ -40,6 +40,10 @@ package struct RuleAnalyzer: EventAnalyzer {
         joinCounters.publish(hosts.statistics)
     }
 
+    package mutating func purgeAllowlistedKeys() -> Int {
+        engine.purgeAllowlistedKeys()
+    }
+
     /// Loads the intel files the configuration names and returns a factory of one analyzer per
     /// worker, each publishing its engine's counters to `metrics`. A missing file exits 66
     /// (missing input), a file with wrong contents 65.

@@ -9,16 +9,18 @@ package enum MetricsEndpoint {
     ///
     /// A port that cannot be bound is logged as an error and the service goes on without the
     /// endpoint: alerting matters more than its statistics, and `wfpwatch status` then says it
-    /// cannot connect.
+    /// cannot connect. `refresh` runs before each scrape, for gauges that change with time alone.
     @discardableResult
     package static func start(
-        _ configuration: WFPWatchConfiguration, registry: MetricsRegistry, log: Log
+        _ configuration: WFPWatchConfiguration, registry: MetricsRegistry, log: Log,
+        refresh: @escaping @Sendable () -> Void = {}
     ) -> MetricsHTTPServer? {
         publishServiceGauges(registry, listeners: configuration.listeners)
         let metrics = configuration.metrics
         guard metrics.enabled else { return nil }
 
-        let server = MetricsHTTPServer(address: metrics.address, port: metrics.port, registry: registry, log: log)
+        let server = MetricsHTTPServer(
+            address: metrics.address, port: metrics.port, registry: registry, log: log, refresh: refresh)
         do {
             try server.start()
         } catch {

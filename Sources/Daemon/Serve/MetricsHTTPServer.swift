@@ -24,6 +24,8 @@ package final class MetricsHTTPServer: Sendable {
     private let address: String
     private let requestedPort: UInt16
     private let registry: MetricsRegistry
+    /// Brings gauges that change with time alone (the outbox's oldest age) up to date.
+    private let refresh: @Sendable () -> Void
     private let log: Log
     private let descriptor = Atomic<Int32>(-1)
     private let stopping = Atomic<Bool>(false)
@@ -31,10 +33,13 @@ package final class MetricsHTTPServer: Sendable {
     private let active = Atomic<Int>(0)
     private let inFlight = DispatchGroup()
 
-    package init(address: String, port: UInt16, registry: MetricsRegistry, log: Log) {
+    package init(
+        address: String, port: UInt16, registry: MetricsRegistry, log: Log, refresh: @escaping @Sendable () -> Void = {}
+    ) {
         self.address = address
         self.requestedPort = port
         self.registry = registry
+        self.refresh = refresh
         self.log = log
     }
 
@@ -126,6 +131,7 @@ package final class MetricsHTTPServer: Sendable {
         var headOnly = false
         switch outcome {
         case .metrics(let onlyHead):
+            refresh()
             body = MetricsExposition.text(registry)
             contentType = MetricsExposition.contentType
             headOnly = onlyHead

@@ -13,6 +13,9 @@ package enum MetricsHelp {
         "wfpwatch_connections_closed_total": "TCP connections closed, per listener and reason.",
         "wfpwatch_connections_refused_total": "TCP connections refused, per listener and reason.",
         "wfpwatch_open_connections": "TCP connections open now, per listener.",
+        "wfpwatch_datagrams_refused_total": "UDP datagrams dropped from senders outside allowed_sources.",
+        "wfpwatch_udp_kernel_drops_total": "Datagrams the kernel dropped for a full UDP socket buffer, per listener.",
+        "wfpwatch_tls_handshake_failures_total": "TLS handshakes that failed or were refused, per listener and reason.",
 
         // Parsing and decoding.
         "wfpwatch_events_total": "Messages that became a normalized event, by kind.",
@@ -39,6 +42,21 @@ package enum MetricsHelp {
         "wfpwatch_alerts_total": "Alerts raised after suppression, by rule and severity.",
         "wfpwatch_sink_deliveries_total": "Alerts delivered, per sink.",
         "wfpwatch_sink_failures_total": "Alert deliveries that failed, per sink.",
+        "wfpwatch_allowlist_purged_keys_total": "Correlation keys dropped because a reloaded allowlist covers them.",
+        "wfpwatch_allowlist_withdrawn_alerts_total":
+            "Undelivered alerts a reloaded allowlist took back, by stage (detection, delivery).",
+        "wfpwatch_outbox_entries": "Alerts in the outbox not yet acknowledged by every webhook.",
+        "wfpwatch_outbox_bytes": "Size of the outbox file in bytes.",
+        "wfpwatch_outbox_oldest_age_seconds": "Age of the oldest pending outbox entry in seconds; 0 when empty.",
+        "wfpwatch_outbox_dropped_total": "Alerts dropped because the outbox was full.",
+        "wfpwatch_outbox_corrupt_lines_total": "Unreadable outbox lines set aside at start.",
+        "wfpwatch_outbox_removed_total": "Pending outbox entries removed without delivery, by reason.",
+        "wfpwatch_webhook_requests_delivered_total": "Webhook requests answered with success, per sink.",
+        "wfpwatch_webhook_alerts_delivered_total": "Alerts delivered to a webhook, per sink.",
+        "wfpwatch_webhook_failures_total": "Webhook requests that failed and will be retried, per sink.",
+        "wfpwatch_webhook_retries_total": "Webhook requests retried, per sink.",
+        "wfpwatch_webhook_dead_letter_alerts_total": "Alerts a webhook refused, written to its dead-letter file.",
+        "wfpwatch_webhook_queue_dropped_total": "Alerts dropped from a webhook's in-memory queue when full.",
 
         // The service itself.
         "wfpwatch_build_info": "Always 1; the version label names the running build.",

@@ -6,7 +6,9 @@ import WFPCore
 /// with its file, line and reason and the running configuration stays. A valid one is applied:
 /// each detection worker rebuilds its rules, intel, allowlist and correlation settings between
 /// the events queued before the reload and those after it, and the listeners are brought to
-/// the new list without touching unchanged ones.
+/// the new list without touching unchanged ones. A changed allowlist is applied to live state:
+/// the keys it now covers lose their correlation state, and their alerts not yet delivered
+/// leave the workers, the webhook queues and the outbox (`AllowlistApplication`).
 ///
 /// Alert sinks, the worker count and queue size, the metrics address and the log level are
 /// read at start only; a change to them is logged as needing a restart.
@@ -45,6 +47,9 @@ package final class ServeReloader: @unchecked Sendable {
         }
 
         pipeline.reconfigure(next)
+        if next.configuration.correlation.allowlist != parts.configuration.correlation.allowlist {
+            pipeline.applyAllowlist(next.configuration.correlation.allowlist)
+        }
         let problems = listeners.apply(next.configuration.listeners)
         publishListenerGauges(next.configuration.listeners)
         warnAboutRestartSettings(old: parts.configuration, new: next.configuration)

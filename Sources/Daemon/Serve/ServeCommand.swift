@@ -37,8 +37,10 @@ package enum ServeCommand {
                     state: $0, workerCount: configuration.pipeline.workers, restoredKeys: keeper.restoredKeys)
             }
         }
+        let outbox: Outbox?
         do {
             let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
+            outbox = sinks.lazy.compactMap { ($0 as? OutboxSink)?.outbox }.first
             parts = try RuleAnalyzerParts.load(configuration, log: log)
             pipeline = Pipeline(
                 workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
@@ -53,7 +55,7 @@ package enum ServeCommand {
             pipeline.stop()
             return .ioError
         }
-        MetricsEndpoint.start(configuration, registry: metrics, log: log)
+        MetricsEndpoint.start(configuration, registry: metrics, log: log) { outbox?.publishOldestAge() }
         Watchdog.startIfRequested(pipeline: pipeline, metrics: metrics, log: log)
         let listenerSet = ServeListenerSet(
             zip(configuration.listeners, listeners).map { ($0, $1) }, makeSink: pipeline.makeSinkFactory(),

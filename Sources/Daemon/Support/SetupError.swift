@@ -8,6 +8,9 @@ package struct SetupError: Error, CustomStringConvertible {
     package var file: String?
     package var line: Int?
     package var reason: String?
+    /// The configuration key that names the thing at fault (`alerts.outbox.path`), when the
+    /// error is about a value of the configuration file itself.
+    package var keyPath: String?
 
     package init(_ message: String, exitCode: ExitCode) {
         self.message = message
