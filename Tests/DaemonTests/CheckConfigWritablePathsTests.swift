@@ -73,6 +73,23 @@ struct CheckConfigWritablePathsTests {
         #expect(check.error.contains("No such file or directory"), "\(check.error)")
     }
 
+    @Test func checkConfig_warnsOfAnUnwritableStateFolder_butAccepts() throws {
+        try "not a folder\n".write(to: folder.appendingPathComponent("blocker"), atomically: true, encoding: .utf8)
+        try """
+            alerts:
+              journal: false
+            state:
+              directory: blocker/state
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let check = try ProcessRunner.wfpwatch(["check-config", configPath])
+        #expect(check.status == 0, "\(check.error)")
+        #expect(check.output == "ok\n")
+        #expect(check.error.hasPrefix("warning: \(configPath):4: state.directory: "), "\(check.error)")
+        #expect(check.error.contains("state will not be saved"), "\(check.error)")
+    }
+
     @Test func configurationLocator_findsKeyOrItsDeepestEnclosingKey() {
         let text = "alerts:\n  webhooks:\n    - name: a\n    - name: b\n      dead_letter: x\n"
         #expect(ConfigurationLocator.line(of: "alerts.webhooks[1].dead_letter", in: text) == 5)

@@ -65,6 +65,17 @@ func stateKeeper_setsBadFileAside_countsIt_andStartsEmpty(damage: String, suffix
     #expect(fixture.names() == ["state.bin"], "no temporary file is left behind")
 }
 
+@Test func stateFile_write_makesMissingFolders_andFailsWithTheFolderUnderAFile() throws {
+    let fixture = try KeeperFixture()
+    defer { fixture.remove() }
+    let nested = fixture.folder.appendingPathComponent("a/b/state.bin").path
+    try StateFile.write(StateFile.encode(SavedState()), path: nested)
+    #expect(FileManager.default.fileExists(atPath: nested))
+
+    let blocked = fixture.folder.appendingPathComponent("a/b/state.bin/c/state.bin").path
+    #expect(throws: StateFileError.self) { try StateFile.write([1, 2, 3], path: blocked) }
+}
+
 @Test func stateConfiguration_readsEveryKey_andDefaults() throws {
     let defaults = try parse("")
     #expect(defaults.state.enabled)

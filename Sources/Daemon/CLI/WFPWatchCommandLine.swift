@@ -62,6 +62,9 @@ public enum WFPWatchCommandLine {
             StandardStreams.error(located(error, configPath: path ?? WFPWatchConfiguration.defaultPath()) + "\n")
             return error.exitCode
         }
+        if let warning = WritablePaths.stateProblem(configuration) {
+            StandardStreams.error("warning: " + located(warning, configPath: path ?? WFPWatchConfiguration.defaultPath()) + "\n")
+        }
         StandardStreams.output("ok\n")
         return .success
     }

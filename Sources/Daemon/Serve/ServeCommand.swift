@@ -105,8 +105,10 @@ package enum ServeCommand {
     ) throws(SetupError) -> OutboxSink? {
         guard !alerts.webhooks.isEmpty else { return nil }
         let outbox: Outbox
+        if let failure = ParentFolders.create(for: alerts.outbox.path) {
+            throw SetupError("alerts.outbox: cannot create \(failure.folder): \(failure.reason)", exitCode: .ioError)
+        }
         do {
-            try OutboxFolder.create(for: alerts.outbox.path)
             outbox = try Outbox(
                 configuration: alerts.outbox, sinkNames: alerts.webhooks.map(\.name), log: log, metrics: metrics)
         } catch {

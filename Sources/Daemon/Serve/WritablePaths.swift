@@ -12,7 +12,7 @@ package enum WritablePaths {
     package struct Target: Equatable, Sendable {
         package var keyPath: String
         package var path: String
-        /// `serve` makes the missing folders on the way (`OutboxFolder.create`).
+        /// `serve` makes the missing folders on the way (`ParentFolders.create`).
         package var createsFolders: Bool
     }
 
@@ -44,6 +44,18 @@ package enum WritablePaths {
             error.reason = "\(target.path): \(reason)"
             throw error
         }
+    }
+
+    /// The saved state's file when `serve` could not write it. Not fatal, as a failed save is
+    /// not (the service runs without keeping state), so `check-config` only warns.
+    package static func stateProblem(_ configuration: WFPWatchConfiguration) -> SetupError? {
+        guard configuration.state.enabled else { return nil }
+        let target = Target(keyPath: "state.directory", path: configuration.state.filePath, createsFolders: true)
+        guard let reason = problem(target) else { return nil }
+        var error = SetupError("\(target.keyPath): \(target.path): \(reason)", exitCode: .ioError)
+        error.keyPath = target.keyPath
+        error.reason = "\(target.path): \(reason); state will not be saved"
+        return error
     }
 
     /// Why `serve` could not write `target`; nil when it can.

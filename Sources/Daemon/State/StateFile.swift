@@ -96,8 +96,12 @@ package enum StateFile {
         return bytes
     }
 
-    /// Writes `bytes` to `path` through `path.tmp`: write, fsync, rename, fsync the folder.
+    /// Writes `bytes` to `path` through `path.tmp` (making missing folders first): write, fsync,
+    /// rename, fsync the folder.
     package static func write(_ bytes: [UInt8], path: String) throws(StateFileError) {
+        if let failure = ParentFolders.create(for: path) {
+            throw .system(operation: "create folder", path: failure.folder, reason: failure.reason)
+        }
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw systemError("create", temporary) }
