@@ -7,26 +7,35 @@ extension AlertJSON {
     /// without a timeline gets an empty array, so every alert has the key.
     package static func appendingTimeline(_ timeline: Timeline?, to object: String) -> String {
         guard object.hasSuffix("}") else { return object }
-        var text = String(object.dropLast())
-        text += object.utf8.count > 2 ? ",\"timeline\":[" : "\"timeline\":["
-        for (index, entry) in (timeline?.entries ?? []).enumerated() {
-            if index > 0 { text += "," }
-            appendEntry(entry, to: &text)
-        }
-        return text + "]}"
+        var bytes = Array(object.utf8.dropLast())
+        appendTimeline(timeline, to: &bytes, separated: object.utf8.count > 2)
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func appendEntry(_ entry: TimelineEntry, to text: inout String) {
-        text += "{\"time\":"
-        JSONString.append(CivilTime.rfc3339(entry.time), to: &text)
-        text += ",\"kind\":"
-        JSONString.append(entry.kind.rawValue, to: &text)
-        text += ",\"pid\":" + (entry.pid.map { String($0) } ?? "null")
-        text += ",\"image\":"
-        JSONString.append(entry.image, to: &text)
-        text += ",\"text\":"
-        JSONString.append(entry.text, to: &text)
-        text += "}"
+    /// Appends `"timeline":[...]` to an object still open (no closing brace), after a comma
+    /// when `separated` (the object already has members).
+    static func appendTimeline(_ timeline: Timeline?, to bytes: inout [UInt8], separated: Bool = true) {
+        bytes.append(contentsOf: (separated ? ",\"timeline\":[" : "\"timeline\":[").utf8)
+        for (index, entry) in (timeline?.entries ?? []).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendEntry(entry, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private static func appendEntry(_ entry: TimelineEntry, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: "{\"time\":".utf8)
+        JSONString.append(CivilTime.rfc3339(entry.time), to: &bytes)
+        bytes.append(contentsOf: ",\"kind\":".utf8)
+        JSONString.append(entry.kind.rawValue, to: &bytes)
+        bytes.append(contentsOf: ",\"pid\":".utf8)
+        bytes.append(contentsOf: (entry.pid.map { String($0) } ?? "null").utf8)
+        bytes.append(contentsOf: ",\"image\":".utf8)
+        JSONString.append(entry.image, to: &bytes)
+        bytes.append(contentsOf: ",\"text\":".utf8)
+        JSONString.append(entry.text, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// `WFPWATCH_TIMELINE`, one line per entry (`TIME  KIND  PID  IMAGE  TEXT`), when the

@@ -15,7 +15,7 @@ public enum AlertJSON {
     public static func encode(_ alert: Alert) -> String {
         let event = alert.event
         let connection = event.connection
-        var json = JSONObjectWriter()
+        var json = JSONObjectWriter(capacityBytes: 2048)
 
         json.number("schema", schemaVersion)
         json.string("alert_id", alert.id)
@@ -54,7 +54,10 @@ public enum AlertJSON {
         json.bool("truncated", event.truncated)
         json.number("suppressed_count", alert.suppressedCount)
         json.beacon("beacon", alert.finding.beacon)
-        return appendingTimeline(alert.timeline, to: json.finish())
+        var bytes = json.finishOpen()
+        appendTimeline(alert.timeline, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The process an event is about, whatever its kind.
@@ -68,34 +71,40 @@ public enum AlertJSON {
     }
 }
 
-/// Appends `"key":value` pairs to one JSON object.
+/// Appends `"key":value` pairs to one JSON object, as UTF-8 bytes in one growing buffer.
 private struct JSONObjectWriter {
-    private var text = "{"
+    private var bytes: [UInt8]
     private var first = true
+
+    init(capacityBytes: Int = 64) {
+        bytes = []
+        bytes.reserveCapacity(capacityBytes)
+        bytes.append(UInt8(ascii: "{"))
+    }
 
     mutating func string(_ key: String, _ value: String?) {
         self.key(key)
-        if let value { JSONString.append(value, to: &text) } else { text += "null" }
+        if let value { JSONString.append(value, to: &bytes) } else { raw("null") }
     }
 
     mutating func number(_ key: String, _ value: Int?) {
         self.key(key)
-        text += value.map(String.init) ?? "null"
+        if let value { raw(String(value)) } else { raw("null") }
     }
 
     mutating func bool(_ key: String, _ value: Bool) {
         self.key(key)
-        text += value ? "true" : "false"
+        raw(value ? "true" : "false")
     }
 
     mutating func strings(_ key: String, _ values: [String]) {
         self.key(key)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            JSONString.append(value, to: &text)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONString.append(value, to: &bytes)
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func process(_ key: String, _ process: ProcessRef) {
@@ -104,7 +113,7 @@ private struct JSONObjectWriter {
         nested.string("image", process.image)
         nested.string("path", process.path)
         nested.number("pid", process.pid.map { Int($0) })
-        text += nested.finish()
+        bytes.append(contentsOf: nested.finish())
     }
 
     /// The creating process's parent, or null when no creation record was joined.
@@ -115,7 +124,7 @@ private struct JSONObjectWriter {
         nested.string("image", creation.parentImage)
         nested.string("path", creation.parentPath)
         nested.number("pid", creation.parentPID.map { Int($0) })
-        text += nested.finish()
+        bytes.append(contentsOf: nested.finish())
     }
 
     mutating func beacon(_ key: String, _ evidence: BeaconEvidence?) {
@@ -128,31 +137,42 @@ private struct JSONObjectWriter {
         nested.decimal("span_seconds", Double(evidence.span.nanosecondsTotal) / 1e9)
         nested.decimal("score", evidence.score)
         nested.number("escalation", evidence.escalation)
-        text += nested.finish()
+        bytes.append(contentsOf: nested.finish())
     }
 
     /// A number with three decimals at most, printed the same on every run.
     mutating func decimal(_ key: String, _ value: Double) {
         self.key(key)
-        guard value.isFinite else { return text += "null" }
+        guard value.isFinite else { return raw("null") }
         let thousandths = Int((value * 1000).rounded())
         let sign = thousandths < 0 ? "-" : ""
         let magnitude = thousandths.magnitude
         var fraction = String(magnitude % 1000)
         while fraction.count < 3 { fraction = "0" + fraction }
         while fraction.hasSuffix("0") { fraction.removeLast() }
-        text += sign + String(magnitude / 1000) + (fraction.isEmpty ? "" : "." + fraction)
+        raw(sign + String(magnitude / 1000) + (fraction.isEmpty ? "" : "." + fraction))
     }
 
-    mutating func finish() -> String {
-        text + "}"
+    /// The object's bytes with its closing brace.
+    mutating func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// The object's bytes still open, for a caller that appends more members itself.
+    func finishOpen() -> [UInt8] {
+        bytes
+    }
+
+    private mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
     }
 
     private mutating func key(_ key: String) {
-        if !first { text += "," }
+        if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
-        JSONString.append(key, to: &text)
-        text += ":"
+        JSONString.append(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
     }
 }
 
@@ -177,6 +197,24 @@ package enum JSONString {
         }
         text += value[plainStart...]
         text += "\""
+    }
+
+    /// The same escaping onto UTF-8 bytes, reading `value` in place.
+    package static func append(_ value: String, to output: inout [UInt8]) {
+        output.append(0x22)
+        var value = value
+        value.withUTF8 { bytes in
+            var plainStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
+                output.append(contentsOf: escape(byte).utf8)
+                plainStart = index + 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainStart...]))
+        }
+        output.append(0x22)
     }
 
     private static func escape(_ byte: UInt8) -> String {

@@ -53,66 +53,69 @@ package struct HostContextTable: Sendable {
     /// returns its context and counts the join. Other events return nil.
     @discardableResult
     package mutating func observe(_ event: NormalizedEvent) -> ConnectionContext? {
-        remember(event)
+        // The folded host name is made once per event and serves every lookup below.
+        let key = Self.hostKey(event.host)
+        remember(event, key: key)
         switch event.detail {
         case .connection(let connection):
-            return observeConnection(connection, event: event)
+            return observeConnection(connection, event: event, key: key)
         case .processStart(let start):
             guard let record = ProcessRecord(start, eventID: event.eventID, at: event.time) else { return nil }
-            recordStart(record, host: event.host)
+            recordStart(record, key: key)
         case .processEnd(let end):
             guard let pid = end.process.pid else { return nil }
-            recordEnd(pid: pid, process: end.process, host: event.host, at: event.time)
+            recordEnd(pid: pid, process: end.process, key: key, at: event.time)
         case .dnsQuery(let query):
             guard !query.answers.isEmpty else { return nil }
             statistics.dnsQueries += 1
-            updateHost(event.host) { $0.dns.record(query, at: event.time) }
+            updateHost(key: key) { $0.dns.record(query, at: event.time) }
         }
         return nil
     }
 
-    private mutating func observeConnection(_ connection: Connection, event: NormalizedEvent) -> ConnectionContext {
-        let context = context(for: connection, host: event.host, at: event.time)
+    private mutating func observeConnection(
+        _ connection: Connection, event: NormalizedEvent, key: String
+    ) -> ConnectionContext {
+        let context = context(for: connection, key: key, at: event.time)
         statistics.connectionsSeen += 1
         if context.remoteName != nil { statistics.connectionsNamed += 1 }
 
         if context.process != nil {
             statistics.connectionsJoined += 1
         } else if let pid = connection.process.pid {
-            let key = PendingJoins.Key(host: Self.hostKey(event.host), pid: pid, image: connection.process.image)
-            if !pendingJoins.add(key, limit: configuration.maximumPendingJoins) {
+            let join = PendingJoins.Key(host: key, pid: pid, image: connection.process.image)
+            if !pendingJoins.add(join, limit: configuration.maximumPendingJoins) {
                 statistics.connectionsNotTracked += 1
             }
         }
         return context
     }
 
-    private mutating func recordStart(_ record: ProcessRecord, host: String) {
+    private mutating func recordStart(_ record: ProcessRecord, key: String) {
         statistics.processStarts += 1
-        let outcome = updateHost(host) { $0.processes.recordStart(record) }
+        let outcome = updateHost(key: key) { $0.processes.recordStart(record) }
         if outcome == .merged { statistics.processStartsMerged += 1 }
 
-        let key = PendingJoins.Key(host: Self.hostKey(host), pid: record.pid, image: record.image)
-        statistics.connectionsJoinedLater += pendingJoins.remove(key)
+        let join = PendingJoins.Key(host: key, pid: record.pid, image: record.image)
+        statistics.connectionsJoinedLater += pendingJoins.remove(join)
     }
 
-    private mutating func recordEnd(pid: UInt32, process: ProcessRef, host: String, at time: Timestamp) {
+    private mutating func recordEnd(pid: UInt32, process: ProcessRef, key: String, at time: Timestamp) {
         statistics.processEnds += 1
-        let matched = updateHost(host) {
+        let matched = updateHost(key: key) {
             $0.processes.recordEnd(pid: pid, image: process.image, path: process.path, at: time)
         }
         if !matched { statistics.processEndsUnmatched += 1 }
     }
 
     /// Keeps `event` in its host's ring of recent events, in place when the host is known.
-    private mutating func remember(_ event: NormalizedEvent) {
+    private mutating func remember(_ event: NormalizedEvent, key: String) {
         guard configuration.recentEvents.maximumEvents > 0 else { return }
         let recent = RecentEvent(event)
-        let key = Self.hostKey(event.host)
-        if hosts[key] != nil {
-            hosts[key]?.recent.record(recent)
+        if let index = hosts.index(forKey: key) {
+            hosts.values[index].recent.record(recent)
         } else {
-            updateHost(event.host) { $0.recent.record(recent) }
+            updateHost(key: key) { $0.recent.record(recent) }
         }
     }
 
@@ -122,11 +125,11 @@ package struct HostContextTable: Sendable {
     /// Counts nothing: `observe(_:)` is the call that keeps the statistics.
     package func context(for event: NormalizedEvent) -> ConnectionContext? {
         guard let connection = event.connection else { return nil }
-        return context(for: connection, host: event.host, at: event.time)
+        return context(for: connection, key: Self.hostKey(event.host), at: event.time)
     }
 
-    private func context(for connection: Connection, host: String, at time: Timestamp) -> ConnectionContext {
-        guard let memory = hosts[Self.hostKey(host)] else { return ConnectionContext() }
+    private func context(for connection: Connection, key: String, at time: Timestamp) -> ConnectionContext {
+        guard let memory = hosts[key] else { return ConnectionContext() }
         let process = connection.process
         let record = process.pid.flatMap {
             memory.processes.process(pid: $0, image: process.image, path: process.path, at: time)
@@ -185,14 +188,15 @@ package struct HostContextTable: Sendable {
     // MARK: Hosts
 
     /// Host names compare without case: the Security and Sysmon channels may spell them apart.
-    private static func hostKey(_ host: String) -> String {
-        host.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? host.lowercased() : host
+    static func hostKey(_ host: String) -> String {
+        var copy = host
+        let hasCapital = copy.withUTF8 { bytes in bytes.contains { $0 >= 0x41 && $0 <= 0x5A } }
+        return hasCapital ? host.lowercased() : host
     }
 
     /// Runs `change` on the host's memory, creating it (and forgetting the oldest host beyond
     /// the limit) when new, and counts what the change evicted.
-    mutating func updateHost<Result>(_ host: String, _ change: (inout HostMemory) -> Result) -> Result {
-        let key = Self.hostKey(host)
+    mutating func updateHost<Result>(key: String, _ change: (inout HostMemory) -> Result) -> Result {
         var memory = hosts.removeValue(forKey: key) ?? newHost(key)
         let processesEvicted = memory.processes.evictedCount
         let answersEvicted = memory.dns.evictedCount

@@ -13,8 +13,9 @@ struct PendingJoins: Sendable {
     /// Counts one more connection for `key`; false when `key` is new and `limit` keys are
     /// already remembered.
     mutating func add(_ key: Key, limit: Int) -> Bool {
-        if let count = counts[key] {
-            counts[key] = count + 1
+        // One hash for a key already counted: the count is bumped in place through its index.
+        if let index = counts.index(forKey: key) {
+            counts.values[index] += 1
             return true
         }
         guard counts.count < limit else { return false }

@@ -40,32 +40,65 @@ extension FieldName {
         FieldName.spellings.first { $0.1 == self }?.0 ?? "\(self)"
     }
 
-    /// Spellings bucketed by length, lower-cased, for a lookup that allocates nothing.
-    private static let buckets: [[([UInt8], FieldName)]] = {
-        var table = Array(repeating: [([UInt8], FieldName)](), count: 32)
+    /// One slot of the spelling table: the folded hash of a spelling (0 for an empty slot), its
+    /// field, and where its lower-cased bytes lie in `spellingBytes`.
+    private struct Slot {
+        var hash: UInt64 = 0
+        var name = FieldName.eventID
+        var start = 0
+        var count = 0
+    }
+
+    /// Slots of an open-addressed table, a power of two well above the number of spellings so
+    /// that a key wfpwatch does not read mostly lands on an empty slot at once.
+    private static let slotCount = 256
+    private static let spellingBytes: [UInt8] = spellings.flatMap { Array($0.0.utf8).map(PlainText.folded) }
+    private static let slots: [Slot] = {
+        var table = Array(repeating: Slot(), count: slotCount)
+        var start = 0
         for (spelling, name) in spellings {
-            let lowered = Array(spelling.utf8).map { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }
-            table[lowered.count].append((lowered, name))
+            let count = spelling.utf8.count
+            let hash = spelling.utf8.withContiguousStorageIfAvailable { foldedHash(UnsafeRawBufferPointer($0)) }!
+            var slot = Int(truncatingIfNeeded: hash >> 40) & (slotCount - 1)
+            while table[slot].hash != 0 { slot = (slot + 1) & (slotCount - 1) }
+            table[slot] = Slot(hash: hash, name: name, start: start, count: count)
+            start += count
         }
         return table
     }()
 
-    /// The field a key names, or nil for keys wfpwatch does not read.
+    /// The field a key names, or nil for keys wfpwatch does not read. One hash of the folded
+    /// key, then a byte comparison only with the spelling of the same hash.
     public init?(key: UnsafeRawBufferPointer) {
-        guard key.count < FieldName.buckets.count else { return nil }
-        for (spelling, name) in FieldName.buckets[key.count] where FieldName.equalsIgnoringCase(key, spelling) {
-            self = name
-            return
+        let hash = FieldName.foldedHash(key)
+        var slot = Int(truncatingIfNeeded: hash >> 40) & (FieldName.slotCount - 1)
+        while true {
+            let entry = FieldName.slots[slot]
+            if entry.hash == 0 { return nil }
+            if entry.hash == hash && FieldName.equalsSpelling(key, start: entry.start, count: entry.count) {
+                self = entry.name
+                return
+            }
+            slot = (slot + 1) & (FieldName.slotCount - 1)
         }
-        return nil
     }
 
-    private static func equalsIgnoringCase(_ key: UnsafeRawBufferPointer, _ lowered: [UInt8]) -> Bool {
-        for index in 0..<lowered.count {
-            let byte = key[index]
-            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if folded != lowered[index] { return false }
+    /// A hash of the key's length and its first two and last two bytes, ASCII-folded: enough to
+    /// tell the spellings apart from most keys without reading whole keys. Never 0, which marks
+    /// an empty slot; spellings that share a hash sit in neighbouring slots.
+    private static func foldedHash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        guard key.count >= 2 else { return UInt64(key.count) &+ 1 }
+        let ends = UInt64(PlainText.folded(key[0])) | UInt64(PlainText.folded(key[1])) << 8
+            | UInt64(PlainText.folded(key[key.count - 2])) << 16 | UInt64(PlainText.folded(key[key.count - 1])) << 24
+        let signature = ends | UInt64(truncatingIfNeeded: key.count) << 32
+        let mixed = signature &* 0x9E37_79B9_7F4A_7C15
+        return mixed == 0 ? 1 : mixed >> 8 | 1
+    }
+
+    private static func equalsSpelling(_ key: UnsafeRawBufferPointer, start: Int, count: Int) -> Bool {
+        guard key.count == count else { return false }
+        return spellingBytes.withUnsafeBytes { bytes in
+            PlainText.equalIgnoringCase(key, UnsafeRawBufferPointer(rebasing: bytes[start..<(start + count)]))
         }
-        return true
     }
 }

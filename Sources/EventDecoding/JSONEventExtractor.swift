@@ -24,10 +24,11 @@ package enum JSONEventExtractor {
             return .failed(DecodeFailure(.malformedJSON, error.description))
         }
         let format = layout.format
-        var fields = layout.fields
+        // Set while the layout still holds the only reference, so the slots are not copied.
         if let processID = layout.topLevelProcessID, !layout.processIDIsWriter {
-            fields.setIfAbsent(.processID, processID)
+            layout.fields.setIfAbsent(.processID, processID)
         }
+        var fields = layout.fields
 
         guard let eventIDText = fields[.eventID] else { return .notWindowsEvent }
         // Ids that cannot be analysed are skipped later; their EventData is not worth reading.

@@ -69,7 +69,7 @@ struct JSONLayoutReader {
             message = RawString(raw: member.value, escaped: member.valueNeedsUnescape)
         } else if let name = FieldName(key: key) {
             guard name == .processID else {
-                JSONLayoutReader.setField(member, into: &fields)
+                JSONLayoutReader.setField(member, name: name, into: &fields)
                 return false
             }
             topLevelProcessID = JSONText.string(member.value, needsUnescape: member.valueNeedsUnescape)
@@ -96,9 +96,13 @@ struct JSONLayoutReader {
 
     /// Stores a scalar member under its field, if it names one; the first spelling wins.
     static func setField(_ member: JSONMember, into fields: inout EventFields) {
-        guard !member.keyNeedsUnescape, member.kind != .object, member.kind != .array, member.kind != .null,
-            let name = FieldName(key: member.key), fields[name] == nil
-        else { return }
+        guard !member.keyNeedsUnescape, let name = FieldName(key: member.key) else { return }
+        setField(member, name: name, into: &fields)
+    }
+
+    /// `setField` for a member whose key the caller has already looked up as `name`.
+    static func setField(_ member: JSONMember, name: FieldName, into fields: inout EventFields) {
+        guard member.kind != .object, member.kind != .array, member.kind != .null, fields[name] == nil else { return }
         fields[name] = JSONText.string(member.value, needsUnescape: member.valueNeedsUnescape)
     }
 }

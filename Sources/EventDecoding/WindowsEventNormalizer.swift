@@ -118,14 +118,43 @@ package struct WindowsEventNormalizer: Sendable {
     /// The event's computer is the host; the syslog hostname is a relay only when it names
     /// another machine (`ws042` and `WS042.example.test` are the same one).
     static func hostAndRelay(computer: String?, syslogHostname: String?) -> (String, String?) {
-        let computer = computer?.replacingControlCharacters
-        let syslogHostname = syslogHostname?.replacingControlCharacters
+        let computer = computer.map(printable)
+        let syslogHostname = syslogHostname.map(printable)
         guard let computer, !computer.isEmpty else { return (syslogHostname ?? "", nil) }
         guard let syslogHostname, !syslogHostname.isEmpty, syslogHostname != "-" else { return (computer, nil) }
         return (computer, sameMachine(computer, syslogHostname) ? nil : syslogHostname)
     }
 
+    /// The name with control characters replaced; a printable ASCII name is returned as it is.
+    private static func printable(_ name: String) -> String {
+        PlainText.isPrintableASCII(name) ? name : name.replacingControlCharacters
+    }
+
     private static func sameMachine(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        let answer = first.withUTF8 { firstBytes in
+            second.withUTF8 { secondBytes in
+                sameMachineASCII(UnsafeRawBufferPointer(firstBytes), UnsafeRawBufferPointer(secondBytes))
+            }
+        }
+        return answer ?? sameMachineUnicode(first, second)
+    }
+
+    /// `sameMachine` on bytes; nil when either name is not printable ASCII (Unicode case rules).
+    private static func sameMachineASCII(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool? {
+        guard PlainText.isPrintableASCII(first), PlainText.isPrintableASCII(second) else { return nil }
+        if PlainText.equalIgnoringCase(first, second) { return true }
+        let firstDot = first.firstIndex(of: UInt8(ascii: "."))
+        let secondDot = second.firstIndex(of: UInt8(ascii: "."))
+        // Only a bare name matches a qualified one; two different domains are two machines.
+        guard firstDot == nil || secondDot == nil else { return false }
+        let firstLabel = UnsafeRawBufferPointer(rebasing: first[..<(firstDot ?? first.count)])
+        let secondLabel = UnsafeRawBufferPointer(rebasing: second[..<(secondDot ?? second.count)])
+        return PlainText.equalIgnoringCase(firstLabel, secondLabel)
+    }
+
+    private static func sameMachineUnicode(_ first: String, _ second: String) -> Bool {
         let first = first.lowercased()
         let second = second.lowercased()
         if first == second { return true }

@@ -4,11 +4,36 @@ extension WindowsFieldValues {
     /// A process from its path as Windows wrote it: `\device\harddiskvolume2\windows\...`
     /// loses the device part (`\windows\...`), `\??\C:\...` its NT prefix; drive paths stay.
     static func process(path: String?, pid: UInt32?) -> ProcessRef {
-        guard let raw = present(path) else { return ProcessRef(pid: pid, image: "", path: "") }
+        guard var raw = present(path) else { return ProcessRef(pid: pid, image: "", path: "") }
+        // Most paths are printable ASCII: cut and lower them on bytes, reusing `raw` when whole.
+        let fast = raw.withUTF8 { buffer -> (path: String?, image: String)? in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            let start = devicePrefixLength(bytes)
+            let kept = UnsafeRawBufferPointer(rebasing: bytes[start...])
+            guard PlainText.isPrintableASCII(kept) else { return nil }
+            let separator = kept.lastIndex { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }
+            let name = UnsafeRawBufferPointer(rebasing: kept[(separator.map { $0 + 1 } ?? 0)...])
+            return (start == 0 ? nil : String(decoding: kept, as: UTF8.self), PlainText.lowercasedASCII(name))
+        }
+        if let fast { return ProcessRef(pid: pid, image: fast.image, path: fast.path ?? raw) }
+
         let cleaned = withoutDevicePrefix(raw).replacingControlCharacters
         let lastSeparator = cleaned.lastIndex { $0 == "\\" || $0 == "/" }
         let name = lastSeparator.map { cleaned[cleaned.index(after: $0)...] } ?? cleaned[...]
         return ProcessRef(pid: pid, image: name.lowercased(), path: cleaned)
+    }
+
+    /// How many leading bytes `withoutDevicePrefix` drops, on bytes.
+    private static func devicePrefixLength(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let ntPrefix: StaticString = #"\??\"#
+        let device: StaticString = #"\device\"#
+        if bytes.starts(with: UnsafeRawBufferPointer(start: ntPrefix.utf8Start, count: 4)) { return 4 }
+        guard bytes.count > 8 else { return 0 }
+        let head = UnsafeRawBufferPointer(rebasing: bytes[0..<8])
+        guard PlainText.equalIgnoringCase(head, UnsafeRawBufferPointer(start: device.utf8Start, count: 8)) else {
+            return 0
+        }
+        return bytes[8...].firstIndex(of: UInt8(ascii: "\\")) ?? 0
     }
 
     private static func withoutDevicePrefix(_ path: String) -> String {

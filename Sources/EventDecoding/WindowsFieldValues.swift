@@ -90,20 +90,22 @@ enum WindowsFieldValues {
 
     /// 5156's Direction: the message-table ids `%%14593` / `%%14592` or their rendered words.
     static func direction(_ text: String?) -> Direction {
-        switch text?.lowercased() {
-        case "%%14593", "outbound": .outbound
-        case "%%14592", "inbound": .inbound
-        default: .unknown
+        guard let text else { return .unknown }
+        if PlainText.equalIgnoringCase(text, "%%14593") || PlainText.equalIgnoringCase(text, "outbound") {
+            return .outbound
         }
+        if PlainText.equalIgnoringCase(text, "%%14592") || PlainText.equalIgnoringCase(text, "inbound") {
+            return .inbound
+        }
+        return .unknown
     }
 
     /// Sysmon 3's Initiated: the process opened the connection.
     static func initiatedDirection(_ text: String?) -> Direction {
-        switch text?.lowercased() {
-        case "true", "1": .outbound
-        case "false", "0": .inbound
-        default: .unknown
-        }
+        guard let text else { return .unknown }
+        if PlainText.equalIgnoringCase(text, "true") || text == "1" { return .outbound }
+        if PlainText.equalIgnoringCase(text, "false") || text == "0" { return .inbound }
+        return .unknown
     }
 
     static func dateTime(_ text: String, defaultOffsetSeconds: Int) -> DateTimeText.Parsed? {

@@ -166,3 +166,21 @@ private let connection5156: [FieldName: String] = [
     let zoned = connection5156.merging([.eventTime: "2020-08-07T14:32:07-04:00"]) { $1 }
     #expect(DecodingFixtures.event(normalize(zoned))?.timeSource == .event)
 }
+
+@Test func normalizer_lowersNonASCIIImagesAndHostsByUnicodeRules() {
+    let process = WindowsFieldValues.process(path: #"\Device\HarddiskVolume3\Users\Åsa\ÖVERSIKT.EXE"#, pid: 7)
+    #expect(process.path == #"\Users\Åsa\ÖVERSIKT.EXE"#)
+    #expect(process.image == "översikt.exe")
+    #expect(
+        WindowsEventNormalizer.hostAndRelay(computer: "ÅS-PC", syslogHostname: "ås-pc.example.test") == ("ÅS-PC", nil))
+    #expect(WindowsEventNormalizer.hostAndRelay(computer: "ÅS-PC", syslogHostname: "ÄS-PC") == ("ÅS-PC", "ÄS-PC"))
+}
+
+@Test func normalizer_readsDirectionWordsInAnyCase() {
+    #expect(WindowsFieldValues.direction("OUTBOUND") == .outbound)
+    #expect(WindowsFieldValues.direction("%%14592") == .inbound)
+    #expect(WindowsFieldValues.direction("outbound ") == .unknown)
+    #expect(WindowsFieldValues.initiatedDirection("True") == .outbound)
+    #expect(WindowsFieldValues.initiatedDirection("0") == .inbound)
+    #expect(WindowsFieldValues.initiatedDirection(nil) == .unknown)
+}

@@ -21,17 +21,18 @@ package struct FrameProcessor {
     package func process(
         _ frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp, sender: PeerAddress? = nil
     ) -> NormalizedEvent? {
-        let peer = sender?.description ?? source
+        // Named only when a warning is logged: a datagram's sender as text costs a string per frame.
+        func peer() -> String { sender?.description ?? source }
         if info.truncated {
             counters.truncatedMessages.add()
             log.rateLimited(.warning, "message truncated", [
-                ("listener", listenerName), ("peer", peer), ("bytes", String(info.originalLength)),
+                ("listener", listenerName), ("peer", peer()), ("bytes", String(info.originalLength)),
             ])
         }
         if !SyslogText.isValidUTF8(frame) {
             counters.invalidUTF8Messages.add()
             log.rateLimited(.warning, "message is not valid UTF-8", [
-                ("listener", listenerName), ("peer", peer),
+                ("listener", listenerName), ("peer", peer()),
             ])
         }
 
@@ -47,7 +48,7 @@ package struct FrameProcessor {
         case .failed(let failure):
             counters.failure(failure.reason).add()
             log.rateLimited(.warning, "event could not be decoded", [
-                ("listener", listenerName), ("peer", peer), ("reason", failure.reason.rawValue),
+                ("listener", listenerName), ("peer", peer()), ("reason", failure.reason.rawValue),
                 ("detail", failure.detail),
             ])
         }

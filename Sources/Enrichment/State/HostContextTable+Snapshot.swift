@@ -24,7 +24,7 @@ extension HostContextTable {
     package mutating func restore(_ saved: [HostSnapshot], owns: (String) -> Bool) -> Int {
         var restored = 0
         for entry in saved where owns(entry.host) {
-            updateHost(entry.host) { memory in
+            updateHost(key: Self.hostKey(entry.host)) { memory in
                 for record in entry.processes { memory.processes.recordStart(record) }
                 memory.dns.restore(entry.answers)
             }

@@ -1,0 +1,47 @@
+/// Byte-level answers about short values an event carries (host names, process paths, field
+/// words), for the common case where they are printable ASCII. Each answer that does not hold
+/// for plain ASCII sends the caller to its general `String` path, so the fast path never
+/// changes a result, it only skips work.
+enum PlainText {
+    /// True when every byte is printable ASCII (0x20-0x7E): no control characters, no DEL, and
+    /// nothing `replacingControlCharacters` or Unicode case mapping would treat specially.
+    static func isPrintableASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
+        return true
+    }
+
+    /// `isPrintableASCII` over a string's UTF-8, read in place.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isPrintableASCII(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The bytes as a `String` with ASCII capitals lowered; only for printable ASCII bytes.
+    static func lowercasedASCII(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                output[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
+    }
+
+    /// ASCII case-insensitive equality of two byte runs.
+    static func equalIgnoringCase(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        guard first.count == second.count else { return false }
+        for index in 0..<first.count where folded(first[index]) != folded(second[index]) { return false }
+        return true
+    }
+
+    /// ASCII case-insensitive equality of a string and a literal, without copying either.
+    static func equalIgnoringCase(_ text: String, _ literal: StaticString) -> Bool {
+        var text = text
+        let other = UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        return text.withUTF8 { equalIgnoringCase(UnsafeRawBufferPointer($0), other) }
+    }
+
+    static func folded(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+}
