@@ -88,8 +88,12 @@ private let hosts = (0..<10).map { "host\($0).example.test" }
 }
 
 @Test func stateKeeper_countsAFailedSave_andKeepsRunning() throws {
+    // A folder under a regular file can never be made, even by root.
+    let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-blocker-\(UUID().uuidString)")
+    try Data("a file".utf8).write(to: blocker)
+    defer { try? FileManager.default.removeItem(at: blocker) }
     var configuration = WFPWatchConfiguration.StateConfiguration()
-    configuration.directory = "/nonexistent-wfpwatch-state-\(UUID().uuidString)"
+    configuration.directory = blocker.path + "/state"
     let metrics = MetricsRegistry()
     let keeper = StateKeeper(configuration: configuration, metrics: metrics, log: Log(minimumLevel: .error))
     let pipeline = try rulePipeline(workers: 1, metrics: metrics)

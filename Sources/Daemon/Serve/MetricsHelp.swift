@@ -68,7 +68,6 @@ package enum MetricsHelp {
         "wfpwatch_reloads_total": "Configuration reloads (SIGHUP), by result.",
         "wfpwatch_state_saves_total": "Correlation state files written (on the interval and on stop).",
         "wfpwatch_state_save_failures_total": "Correlation state saves that failed; the previous file stays.",
-        "wfpwatch_state_last_save_duration_milliseconds": "Time the last state save took, collection included.",
         "wfpwatch_state_last_save_bytes": "Size of the last state file written, in bytes.",
         "wfpwatch_state_saved_keys": "Keys (series, memories, processes, DNS answers) in the last state file.",
         "wfpwatch_state_restored_keys_total": "Keys taken back from the state file at start.",

@@ -11,7 +11,6 @@ package final class StateKeeper: Sendable {
     private let log: Log
     private let saves: Counter
     private let saveFailures: Counter
-    private let lastSaveMilliseconds: Gauge
     private let lastSaveBytes: Gauge
     private let savedKeys: Gauge
     private let metrics: MetricsRegistry
@@ -29,7 +28,6 @@ package final class StateKeeper: Sendable {
         self.metrics = metrics
         saves = metrics.counter("wfpwatch_state_saves_total")
         saveFailures = metrics.counter("wfpwatch_state_save_failures_total")
-        lastSaveMilliseconds = metrics.gauge("wfpwatch_state_last_save_duration_milliseconds")
         lastSaveBytes = metrics.gauge("wfpwatch_state_last_save_bytes")
         savedKeys = metrics.gauge("wfpwatch_state_saved_keys")
     }
@@ -120,11 +118,11 @@ package final class StateKeeper: Sendable {
 
         let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         saves.add()
-        lastSaveMilliseconds.set(milliseconds)
         lastSaveBytes.set(bytes.count)
         savedKeys.set(state.keyCount)
         log.log(level, "state saved", [
             ("path", configuration.filePath), ("keys", String(state.keyCount)), ("bytes", String(bytes.count)),
+            ("milliseconds", String(milliseconds)),
         ])
         return true
     }
