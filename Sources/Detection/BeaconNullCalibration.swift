@@ -7,7 +7,7 @@ import Darwin
 /// Computes the null table that `BeaconNullModel` reads and writes it as Swift source.
 ///
 /// Run offline, never by the daemon. Regenerate `BeaconNullTable.swift` after any change to
-/// `BeaconStatistic` or the looks (about eight minutes on one core in a release build):
+/// `BeaconStatistic` or the looks (about four minutes on one idle core in a release build):
 ///
 ///     BEACON_NULL_TABLE=Sources/Detection/BeaconNullTable.swift BEACON_NULL_SAMPLES=131072 \
 ///         swift test -c release -Xswiftc -enable-testing --filter beaconNullCalibration_writesTable
