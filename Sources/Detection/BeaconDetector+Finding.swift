@@ -32,7 +32,9 @@ extension BeaconDetector {
                 + " 1e-\(Self.oneDecimal(alert.score))",
             level == 0
                 ? "first alert after \(callbacks) callbacks (provisional)"
-                : "escalated after \(callbacks) callbacks (level \(level))",
+                : alert.isFirst
+                    ? "first alert after \(callbacks) callbacks (level \(level))"
+                    : "escalated after \(callbacks) callbacks (level \(level))",
         ]
         var severity = severity(level: level)
         if let address = labels.destinationAddress, let plumbing = Self.plumbingReason(address) {

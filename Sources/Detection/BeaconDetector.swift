@@ -17,20 +17,18 @@ import WFPCore
 /// otherwise.
 ///
 /// Looks: a series is tested at `minimumCallbacks`, at callbacks 8, 10, 12, 14, 16, 20, 24,
-/// 28 and 33 (the interval ring is full), then every 16th callback, and at each escalation
-/// count.
-/// `falseAlarmRate` is a per-key budget over the looks up to 33 callbacks: each test runs at
-/// `falseAlarmRate / effectiveLooks`, the ratio measured on simulated Poisson keys by the same
-/// calibration (the looks of one key are strongly correlated, so it is far below their number).
-/// A key living past 33 callbacks spends that per-test rate again at each later look.
+/// 28 and 33 (the interval ring is full), then every 32nd callback (a fresh ring), and at each escalation
+/// count. `falseAlarmRate` is a per-key budget over the looks up to 33 callbacks, spent
+/// unevenly (`lookWeights`): each test runs at `falseAlarmRate × weight / effectiveLooks`,
+/// `effectiveLooks` measured on simulated Poisson keys by the same calibration with the same
+/// weights (the looks of one key are correlated, so it is below their number). A key living
+/// past 33 callbacks spends 1/j² of the weight-1 rate at its j-th later look, so a Poisson key
+/// alerts over its whole life with a chance of at most about `falseAlarmRate × (1 + 1.64 /
+/// effectiveLooks)`.
 ///
-/// Shortcoming: the null is a plain Poisson process, but coalescing makes random callbacks a
-/// gap plus an exponential wait, which looks a little regular when the gap is a sizeable part
-/// of the mean (keys at one connection per 10 s alert 0.7 %, 1.6 % with whole-second
-/// timestamps, against 0.05-0.1 % at slower rates). Fitting the null beyond the gap
-/// (`mean − coalesceGap`) brings them to 0.2 % and 0.65 %, but also costs the 5 s Empire
-/// beacon of the regsvr32 capture its alert (7 intervals); a null table per gap-to-mean ratio
-/// would remove the mark.
+/// The null is fitted beyond the coalescing gap (`BeaconStatistic`'s `nullShift`), because
+/// coalescing makes random callbacks a gap plus an exponential wait, which looks regular when
+/// the gap is a sizeable part of the mean interval.
 package struct BeaconDetector: Sendable {
     package static let rule = "beaconing"
     /// Application Layer Protocol. Encrypted Channel (T1573) is not claimed: timing says
@@ -62,8 +60,11 @@ package struct BeaconDetector: Sendable {
         package var measurement: BeaconMeasurement
         package var score: Double
         package var series: BeaconSeries
-        /// 0 for the first alert, then 1, 2, ... per escalation.
+        /// 0 for a first alert at the provisional level, then 1, 2, ... per escalation count
+        /// reached (a series first significant at an escalation count starts there).
         package var level: Int
+        /// Whether the series had not alerted before.
+        package var isFirst = false
     }
 
     /// Records one connection attempt of `series` and returns an alert when it completes a
@@ -80,36 +81,65 @@ package struct BeaconDetector: Sendable {
         guard isLook(callbacks: callbacks) || escalations.contains(callbacks) else { return nil }
 
         guard let assessment = assess(series) else { return nil }
+        let isFirst = series.alertedLevel < 0
         series.alertedLevel = Int8(level)
-        return Alert(measurement: assessment.measurement, score: assessment.score, series: series, level: level)
+        return Alert(
+            measurement: assessment.measurement, score: assessment.score, series: series, level: level,
+            isFirst: isFirst)
     }
 
     /// Callback counts tested until the interval ring is full: dense early, where a beacon
     /// first has the evidence, sparse later, because every look spends false-alarm budget.
     package static let lookCallbacks: Set<Int> = [8, 10, 12, 14, 16, 20, 24, 28, 33]
 
+    /// The share of the budget each look takes, relative to a weight of 1 (any other look).
+    /// The first look keeps a full share for short captures; regular beacons clear the next
+    /// ones by a wide margin, so those take half a share; widely jittered ones need about 19
+    /// intervals, so the look at 20 callbacks takes two.
+    package static let lookWeights: [Int: Double] = [10: 0.5, 12: 0.5, 14: 0.5, 20: 2]
+
+    /// The look's weight: from `lookWeights`, 1 for other early looks, and 1/j² for the j-th
+    /// look after the ring is full, so that a key's whole life spends a bounded budget (at most
+    /// π²/6 weight-1 shares after 33 callbacks).
+    package static func lookWeight(callbacks: Int) -> Double {
+        let full = BeaconIntervals.capacity + 1
+        let late = callbacks - full
+        if late > 0 && late % BeaconIntervals.capacity == 0 {
+            let look = Double(late / BeaconIntervals.capacity)
+            return 1 / (look * look)
+        }
+        return lookWeights[callbacks] ?? 1
+    }
+
     /// Whether a series is tested at this callback count: at the minimum, at `lookCallbacks`,
-    /// then every 16th callback once the ring is full.
+    /// then every 32nd callback once the ring is full, when the ring holds none of the last look's intervals.
     func isLook(callbacks: Int) -> Bool {
         let full = BeaconIntervals.capacity + 1
         if callbacks == configuration.minimumCallbacks || Self.lookCallbacks.contains(callbacks) { return true }
-        return callbacks > full && (callbacks - full) % 16 == 0
+        return callbacks > full && (callbacks - full) % BeaconIntervals.capacity == 0
     }
 
-    /// The chance one test may take: the per-key budget spread over the effective looks.
-    package var perTestRate: Double { configuration.falseAlarmRate / nullModel.effectiveLooks }
+    /// The chance the test at `callbacks` may take: the per-key budget spread over the
+    /// effective looks, times the look's weight.
+    package func perTestRate(callbacks: Int) -> Double {
+        configuration.falseAlarmRate * Self.lookWeight(callbacks: callbacks) / nullModel.effectiveLooks
+    }
 
-    /// The series' measurement and score when it is significant at the per-test rate.
+    /// The series' measurement and score when it is significant at its look's per-test rate.
     package func assess(_ series: BeaconSeries) -> (measurement: BeaconMeasurement, score: Double)? {
         let milliseconds = series.intervals.values
         let intervals = milliseconds.map { Double($0) / 1000 }
         // Timestamps of whole seconds (common in forwarded Windows events) make every interval
         // a multiple of 1,000 ms; their rounding is not jitter of the source.
         let resolution = milliseconds.allSatisfy { $0 % 1000 == 0 } ? 1.0 : 0.001
-        guard let measurement = BeaconStatistic.measure(intervals, resolution: resolution) else { return nil }
+        // Random attempts closer than the gap coalesce, so random callbacks are at least the gap
+        // apart: the null is shifted by as much.
+        let shift = Double(coalesceGapNanoseconds) / 1e9
+        guard let measurement = BeaconStatistic.measure(intervals, resolution: resolution, nullShift: shift)
+        else { return nil }
 
         let probability = nullModel.nullProbability(statistic: measurement.statistic, intervalCount: intervals.count)
-        guard probability <= perTestRate else { return nil }
+        guard probability <= perTestRate(callbacks: Int(series.callbacks)) else { return nil }
         let score = min(-log10(max(probability, 1e-300)), Self.maximumScore)
         return (measurement, score)
     }

@@ -7,9 +7,9 @@ import Darwin
 /// Computes the null table that `BeaconNullModel` reads and writes it as Swift source.
 ///
 /// Run offline, never by the daemon. Regenerate `BeaconNullTable.swift` after any change to
-/// `BeaconStatistic` (about six minutes on one core in a release build):
+/// `BeaconStatistic` or the looks (about four minutes on one idle core in a release build):
 ///
-///     BEACON_NULL_TABLE=Sources/Detection/BeaconNullTable.swift \
+///     BEACON_NULL_TABLE=Sources/Detection/BeaconNullTable.swift BEACON_NULL_SAMPLES=131072 \
 ///         swift test -c release -Xswiftc -enable-testing --filter beaconNullCalibration_writesTable
 ///
 /// Every interval count draws from its own seeded generator, so the output is the same on
@@ -52,7 +52,8 @@ package enum BeaconNullCalibration {
     }
 
     /// Simulates `keys` Poisson keys tested at every callback of `lookCallbacks` and returns
-    /// the ratio of the per-key rate `keyRate` to the per-test rate that gives it.
+    /// the ratio of the per-key rate `keyRate` to the per-test rate of a look of weight 1 that
+    /// gives it (each look testing at its weight times that rate).
     package static func effectiveLooks(model: BeaconNullModel, keys: Int) -> Double {
         var random = SplitMix64(seed: seed &+ 1000)
         let lastCount = lookCallbacks.last! - 1
@@ -60,11 +61,12 @@ package enum BeaconNullCalibration {
         smallest.reserveCapacity(keys)
         for _ in 0..<keys {
             let intervals = (0..<lastCount).map { _ in random.nextExponential() }
-            var minimum = 1.0
+            var minimum = Double.infinity
             for callbacks in lookCallbacks {
                 let window = Array(intervals[0..<(callbacks - 1)])
                 let statistic = BeaconStatistic.measure(window)?.statistic ?? -.infinity
-                minimum = min(minimum, model.nullProbability(statistic: statistic, intervalCount: window.count))
+                let probability = model.nullProbability(statistic: statistic, intervalCount: window.count)
+                minimum = min(minimum, probability / BeaconDetector.lookWeight(callbacks: callbacks))
             }
             smallest.append(minimum)
         }

@@ -11,16 +11,17 @@ import Darwin
 /// interval count n in 2...32, a seeded Monte Carlo of `BeaconNullTable.samplesPerCount`
 /// series of n exponential intervals (the intervals of a Poisson process; the statistic is
 /// scale-free, so the rate does not matter). The table keeps, per count, the statistic's
-/// quantiles at survival probabilities 10^0, 10^−0.25, ..., 10^−4 (with 2^18 samples the last
-/// has 26 beyond it), and the mean excess β over the 10^−3 quantile. Between
+/// quantiles at survival probabilities 10^0, 10^−0.25, ..., 10^−4 (with 2^17 samples the last
+/// has 13 beyond it), and the mean excess β over the 10^−3 quantile. Between
 /// quantiles log10 p is interpolated linearly in the statistic; beyond the last one the tail
-/// is exponential with that β (peaks over threshold with zero shape, fitted on 262
+/// is exponential with that β (peaks over threshold with zero shape, fitted on 131
 /// exceedances), which a profile likelihood-ratio statistic follows closely.
 ///
 /// The detector tests a series at many callbacks, so a key's chance of ever alerting is
 /// larger than one test's. `effectiveLooks` is that ratio, measured by the same calibration
 /// on simulated Poisson keys tested at the detector's looks up to 33 callbacks: the detector spends its
-/// per-key false-alarm budget as `budget / effectiveLooks` per test.
+/// per-key false-alarm budget as `budget × weight / effectiveLooks` per test, with the look's weight
+/// (`BeaconDetector.lookWeights`).
 package struct BeaconNullModel: Sendable {
     package static let shared = BeaconNullModel()
 

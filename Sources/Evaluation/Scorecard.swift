@@ -61,7 +61,9 @@ package struct Scorecard {
     }
 
     private mutating func attribute(_ finding: Finding, to record: inout KeyRecord) {
-        if let beacon = finding.beacon, beacon.escalation > 0 {
+        // A series first tested significant at an escalation count alerts at that level; it is
+        // still the key's first alert, so only later ones count as escalations.
+        if let beacon = finding.beacon, beacon.escalation > 0, record.firstBeaconAlertCallback != nil {
             escalations += 1
             return
         }

@@ -54,10 +54,19 @@ private func seconds(_ values: [Double]) -> [Int64] {
     #expect(finding.reasons.contains("8 callbacks over 35.0 s"))
 }
 
-@Test func beaconDetector_looksDenselyEarly_thenEverySixteenthCallback() {
+@Test func beaconDetector_looksDenselyEarly_thenOnceARing() {
     let detector = BeaconDetector(configuration: BeaconConfiguration())
-    let looks = (1...81).filter { detector.isLook(callbacks: $0) }
-    #expect(looks == [8, 10, 12, 14, 16, 20, 24, 28, 33, 49, 65, 81])
+    let looks = (1...100).filter { detector.isLook(callbacks: $0) }
+    #expect(looks == [8, 10, 12, 14, 16, 20, 24, 28, 33, 65, 97])
+}
+
+@Test func beaconDetector_spendsMoreOfTheBudgetAtTwentyCallbacks() {
+    let detector = BeaconDetector(configuration: BeaconConfiguration())
+    #expect(detector.perTestRate(callbacks: 20) == 4 * detector.perTestRate(callbacks: 10))
+    #expect(detector.perTestRate(callbacks: 33) == 2 * detector.perTestRate(callbacks: 10))
+    #expect(detector.perTestRate(callbacks: 8) == detector.perTestRate(callbacks: 33))
+    // Looks after the ring is full take 1/j² of a share: the 2nd one a quarter.
+    #expect(detector.perTestRate(callbacks: 97) == detector.perTestRate(callbacks: 33) / 4)
 }
 
 @Test func beaconStatistic_resolutionFloorOnlyWidensTheFit() throws {

@@ -7,7 +7,7 @@ import Testing
 @Test func beaconNullCalibration_writesTable() throws {
     let environment = ProcessInfo.processInfo.environment
     guard let path = environment["BEACON_NULL_TABLE"] else { return }
-    let samples = Int(environment["BEACON_NULL_SAMPLES"] ?? "") ?? 262_144
+    let samples = Int(environment["BEACON_NULL_SAMPLES"] ?? "") ?? 131_072
     let keys = Int(environment["BEACON_NULL_KEYS"] ?? "") ?? 50_000
     let text = BeaconNullCalibration.source(samplesPerCount: samples, keys: keys)
     try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -68,6 +68,21 @@ private func score(
     #expect(scorecard.backgroundAlertsByRule.isEmpty)
 }
 
+@Test func scorecard_countsFirstAlertAtEscalationCount_asDetection() {
+    let scenario = tinyScenario()
+    let target = StreamGenerator(configuration: scenario).groundTruth.beaconSeries[0].key
+    var alerted = false
+    let scorecard = score(scenario) { generated, _ in
+        guard key(of: generated) == target, !alerted, generated.callbackNumber == 20 else { return [] }
+        // First significant at the escalation count 20: the detector alerts at level 1 at once.
+        alerted = true
+        return [beaconFinding(callbacks: 20, escalation: 1)]
+    }
+
+    #expect(scorecard.records[target]?.firstBeaconAlertCallback == 20)
+    #expect(scorecard.escalations == 0)
+}
+
 @Test func scorecard_countsEveryBackgroundFinding_andEachAlertedKeyOnce() {
     var target: ConnectionKey?
     var raised = 0
