@@ -22,7 +22,7 @@ extension FuzzEntries {
             return FramingOutcome(tcpFrames: 0, datagramFramed: datagramFrame(input, maximumMessageBytes: 64))
         }
         let maximumMessageBytes = maximumMessageByteChoices[Int(input[0]) % maximumMessageByteChoices.count]
-        let chunkSizes = (1...4).map { Int(input[$0]) }
+        let chunkSizes = [Int(input[1]), Int(input[2]), Int(input[3]), Int(input[4])]
         let stream = UnsafeRawBufferPointer(rebasing: input[5...])
 
         let whole = tcpFrames(stream, maximumMessageBytes: maximumMessageBytes, chunkSizes: [0])
@@ -33,19 +33,32 @@ extension FuzzEntries {
         return FramingOutcome(tcpFrames: whole.count, datagramFramed: framed)
     }
 
-    private struct CapturedFrame: Equatable {
-        var bytes: [UInt8]
-        var info: FrameInfo
+    /// What a framing run handed on, folded into a digest so runs compare without copying frames.
+    private struct FramesDigest: Equatable {
+        var count = 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer, _ info: FrameInfo) {
+            count += 1
+            for byte in bytes { mix(UInt64(byte)) }
+            mix(UInt64(bytes.count))
+            mix(UInt64(info.originalLength) << 2 | (info.truncated ? 1 : 0))
+            mix(info.framing == .octetCounted ? 1 : 2)
+        }
+
+        private mutating func mix(_ value: UInt64) {
+            hash = (hash ^ value) &* 0x100_0000_01b3
+        }
     }
 
     private static func tcpFrames(
         _ stream: UnsafeRawBufferPointer, maximumMessageBytes: Int, chunkSizes: [Int]
-    ) -> [CapturedFrame] {
+    ) -> FramesDigest {
         var framer = TCPFramer(maximumMessageBytes: maximumMessageBytes)
-        var frames: [CapturedFrame] = []
+        var digest = FramesDigest()
         let capture = { (bytes: UnsafeRawBufferPointer, info: FrameInfo) in
             checkFrame(bytes, info, maximumMessageBytes: maximumMessageBytes)
-            frames.append(CapturedFrame(bytes: Array(bytes), info: info))
+            digest.add(bytes, info)
         }
 
         var position = 0
@@ -59,7 +72,7 @@ extension FuzzEntries {
         }
         framer.finish(capture)
         require(framer.isBetweenFrames, "framer not between frames after finish")
-        return frames
+        return digest
     }
 
     private static func datagramFrame(_ datagram: UnsafeRawBufferPointer, maximumMessageBytes: Int) -> Bool {
