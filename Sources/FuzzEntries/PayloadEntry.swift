@@ -42,7 +42,8 @@ extension FuzzEntries {
         let decoder = PayloadDecoder()
 
         let header = SyslogParser().parse(input, receivedAt: receivedAt)
-        events.append(tally.count(decoder.decode(frame: input, header: header, receivedAt: receivedAt, truncated: false)))
+        let framed = decoder.decode(frame: input, header: header, receivedAt: receivedAt, truncated: false)
+        events.append(tally.count(framed))
         let bare = SyslogHeader(
             format: .unstructured, priority: 13, hasPriority: false, timestamp: receivedAt,
             timestampSource: .receiver, message: 0..<input.count)
