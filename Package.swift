@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .executable(name: "wfpwatch", targets: ["wfpwatch"]),
         .executable(name: "wfpwatch-bench", targets: ["wfpwatch-bench"]),
+        .executable(name: "wfpwatch-fuzz-framing", targets: ["wfpwatch-fuzz-framing"]),
+        .executable(name: "wfpwatch-fuzz-syslog", targets: ["wfpwatch-fuzz-syslog"]),
+        .executable(name: "wfpwatch-fuzz-payload", targets: ["wfpwatch-fuzz-payload"]),
     ],
     targets: [
         .systemLibrary(
@@ -52,6 +55,14 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["WFPCore", "EventDecoding", "Detection"]),
         .executableTarget(
             name: "wfpwatch-bench", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
+        // libFuzzer targets (scripts/fuzz); without -DFUZZING each one replays corpus files.
+        .target(
+            name: "FuzzEntries",
+            dependencies: ["WFPCore", "Receiving", "SyslogParsing", "EventDecoding", "Detection"]),
+        .systemLibrary(name: "CFuzzerDriver", path: "Sources/wfpwatch-fuzz-driver"),
+        .executableTarget(name: "wfpwatch-fuzz-framing", dependencies: ["FuzzEntries", "CFuzzerDriver"]),
+        .executableTarget(name: "wfpwatch-fuzz-syslog", dependencies: ["FuzzEntries", "CFuzzerDriver"]),
+        .executableTarget(name: "wfpwatch-fuzz-payload", dependencies: ["FuzzEntries", "CFuzzerDriver"]),
 
         .testTarget(name: "WFPCoreTests", dependencies: ["WFPCore"]),
         .testTarget(name: "ReceivingTests", dependencies: ["Receiving", "WFPCore", "COpenSSL"]),
@@ -63,6 +74,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests", dependencies: ["Alerting", "Detection", "Enrichment", "EventDecoding", "WFPCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Detection", "EventDecoding", "WFPCore"]),
+        .testTarget(name: "FuzzEntriesTests", dependencies: ["FuzzEntries", "EventDecoding", "SyslogParsing"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Alerting", "EventDecoding", "WFPCore"]),
     ],
     swiftLanguageModes: [.v6]

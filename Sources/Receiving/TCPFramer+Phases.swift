@@ -115,7 +115,8 @@ extension TCPFramer {
     }
 
     /// Where the line starting at `position` ends: at LF, or at a NUL followed by `<`. Nil when
-    /// the chunk ends first.
+    /// the chunk ends first. A delimiting NUL stays in the content, where `emitLine` drops it as
+    /// the trailing NUL, just as when the NUL ends a chunk and the `<` starts the next one.
     static func findLineEnd(
         _ chunk: UnsafeRawBufferPointer, from position: Int
     ) -> (contentEnd: Int, nextFrame: Int)? {
@@ -127,7 +128,7 @@ extension TCPFramer {
         var searchFrom = position
         while searchFrom < limit, let found = memchr(base + searchFrom, Int32(nul), limit - searchFrom) {
             let nulAt = base.distance(to: UnsafeRawPointer(found))
-            if nulAt + 1 < chunk.count && chunk[nulAt + 1] == lessThan { return (nulAt, nulAt + 1) }
+            if nulAt + 1 < chunk.count && chunk[nulAt + 1] == lessThan { return (nulAt + 1, nulAt + 1) }
             searchFrom = nulAt + 1
         }
         return lineFeedAt.map { ($0, $0 + 1) }

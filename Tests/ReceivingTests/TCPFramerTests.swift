@@ -111,6 +111,20 @@ import Testing
         ], maximumMessageBytes: 4)
     }
 
+    /// Found by the framing fuzz target: a NUL before the delimiting NUL was dropped only when
+    /// the delimiter and the `<` after it arrived in one chunk.
+    @Test func tcpFramer_dropsOnlyDelimitingNUL_whateverTheChunking() {
+        expectFrames(Array("<1>a\u{0}\u{0}<1>b".utf8), [
+            CapturedFrame("<1>a\u{0}", .lineFeed),
+            CapturedFrame("<1>b", .lineFeed),
+        ])
+        let fuzzed = [UInt8](repeating: 0x00, count: 118) + [0x3C, 0x62, 0x83, 0x20]
+        expectFrames(fuzzed, [
+            CapturedFrame([0x00, 0x00], FrameInfo(framing: .lineFeed, truncated: true, originalLength: 117)),
+            CapturedFrame([0x3C, 0x62], FrameInfo(framing: .lineFeed, truncated: true, originalLength: 4)),
+        ], maximumMessageBytes: 2)
+    }
+
     @Test func tcpFramer_pointsIntoChunk_whenFrameLiesInside() {
         var framer = TCPFramer(maximumMessageBytes: 1024)
         let stream = Array("<1>one\n8 <1>two!\n".utf8)
