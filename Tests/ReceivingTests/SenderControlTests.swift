@@ -81,7 +81,8 @@ private func closedConnections(_ registry: MetricsRegistry, _ reason: String) ->
     #expect(eventually { counterValue(registry, "wfpwatch_datagrams_refused_total", labels) == 3 })
     // Refused datagrams never reach the queue, so no decode thread makes a sink.
     #expect(recorder.all.flatMap(\.frames).isEmpty)
-    #expect(counterValue(registry, "wfpwatch_received_messages_total", ["listener": "control", "transport": "udp"]) == 0)
+    let received = ["listener": "control", "transport": "udp"]
+    #expect(counterValue(registry, "wfpwatch_received_messages_total", received) == 0)
 }
 
 @Test func tcpListener_refusesConnectionOverPerSourceCap_andAdmitsAgainAfterOneCloses() throws {
