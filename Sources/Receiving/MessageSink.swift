@@ -23,7 +23,7 @@ public struct PeerAddress: Hashable, Sendable, CustomStringConvertible {
 /// parse it in place and copy out only what is kept.
 public protocol MessageSink: AnyObject {
     func receive(frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp)
-    /// A UDP listener calls this instead, naming the sender of each datagram (one sink serves
+    /// A UDP listener calls this instead, naming the sender of each datagram (a sink serves
     /// every sender of the socket). The default forwards to `receive(frame:info:receivedAt:)`.
     func receive(frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp, from peer: PeerAddress)
     /// Called once after the frames of each read. The sink may hand a batch on here, and may
@@ -42,5 +42,6 @@ extension MessageSink {
     }
 }
 
-/// Makes the sink for a new connection (TCP) or for the socket (UDP).
+/// Makes the sink for a new connection (TCP), or for one decode thread of a UDP socket (made
+/// when the thread gets its first datagrams; a socket has up to `decodeThreads` sinks).
 public typealias MessageSinkFactory = @Sendable (PeerAddress, ListenerConfiguration) -> any MessageSink

@@ -5,29 +5,46 @@ import WFPCore
 import Glibc
 #endif
 
-/// Receives syslog datagrams on one UDP socket: each datagram is one frame, handed to one sink
-/// for the socket together with its sender. Datagrams from senders outside `allowedSources` are
-/// dropped and counted (`wfpwatch_datagrams_refused_total`). State is confined to the
-/// listener's queue.
+/// Receives syslog datagrams on one UDP socket: each datagram is one frame, handed with its
+/// sender to a sink. Datagrams from senders outside `allowedSources` are dropped and counted
+/// (`wfpwatch_datagrams_refused_total`).
+///
+/// The reader only drains the socket: it receives straight into slabs of memory and queues
+/// them (bounded by `queueBytes`, held bytes in `wfpwatch_udp_queue_bytes`) for
+/// `decodeThreads` threads, each with its own sink, which parse and decode. A burst is thus
+/// taken off the socket at receive speed rather than decode speed. When the queue is full the
+/// reader waits, the socket buffer fills and the kernel drops (counted in
+/// `wfpwatch_udp_kernel_drops_total`); a datagram once read is never dropped. Reader state is
+/// confined to the listener's queue.
 public final class UDPListener: @unchecked Sendable {
     /// Large enough for any UDP payload (65,507 bytes over IPv4, 65,527 over IPv6).
     static let receiveBufferBytes = 65_536
-    /// Datagrams read per wake-up before the sink's `endOfRead` and a turn for other work.
-    static let datagramsPerRead = 64
+    /// The largest block the reader receives into; full (less than `receiveBufferBytes` left)
+    /// it is queued as it is, otherwise its used part is copied out when the socket runs empty.
+    /// A small queue gets smaller blocks (an eighth of it, at least two datagrams' room), since
+    /// the block being filled is held on top of the queue.
+    static let largestReceiveSlabBytes = 1024 * 1024
+    /// Datagrams read per wake-up before a turn for other work on the listener's queue.
+    static let datagramsPerRead = 1024
 
     public let configuration: ListenerConfiguration
     private let makeSink: MessageSinkFactory
     private let metrics: ReceiveMetrics
     private let log: Log
     private let queue: DispatchQueue
+    private let dropQueue: DispatchQueue
     private let handlersFinished = DispatchGroup()
+    private let datagrams: UDPDatagramQueue
+    private var decoders: UDPDecodeThreads?
 
     private var source: (any DispatchSourceRead)?
     private var dropTimer: (any DispatchSourceTimer)?
     private var kernelDropsSeen = 0
-    private var sink: (any MessageSink)?
     private var lastSender: (address: sockaddr_storage, peer: PeerAddress, allowed: Bool)?
-    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: receiveBufferBytes, alignment: 16)
+    private let receiveSlabBytes: Int
+    private var slab: UDPSlab
+    /// Names the socket in /proc/net/udp once started.
+    private(set) var socketInode: UInt64?
 
     /// The port bound by `start()`; the kernel's choice when configured as 0.
     public private(set) var boundPort: UInt16 = 0
@@ -41,10 +58,14 @@ public final class UDPListener: @unchecked Sendable {
         self.metrics = ReceiveMetrics(metrics, configuration)
         self.log = log
         self.queue = DispatchQueue(label: "wfpwatch.udp.\(configuration.name)")
-    }
-
-    deinit {
-        buffer.deallocate()
+        self.dropQueue = DispatchQueue(label: "wfpwatch.udp-drops.\(configuration.name)")
+        self.receiveSlabBytes = min(
+            Self.largestReceiveSlabBytes, max(2 * Self.receiveBufferBytes, configuration.queueBytes / 8))
+        self.slab = UDPSlab(capacityBytes: receiveSlabBytes)
+        self.datagrams = UDPDatagramQueue(
+            capacityBytes: configuration.queueBytes,
+            heldGauge: metrics.gauge("wfpwatch_udp_queue_bytes", ["listener": configuration.name]),
+            fullWaits: metrics.counter("wfpwatch_udp_queue_full_waits_total", ["listener": configuration.name]))
     }
 
     /// Binds the socket and starts receiving. Throws a `ListenerError` naming the address, port
@@ -53,14 +74,16 @@ public final class UDPListener: @unchecked Sendable {
         let socketDescriptor = try ListenerSocket.openBound(configuration, type: Int32(SOCK_DGRAM.rawValue))
         let grantedBytes = raiseReceiveBuffer(socketDescriptor)
         boundPort = ListenerSocket.boundPort(socketDescriptor)
-        sink = makeSink(PeerAddress(address: configuration.address, port: boundPort), configuration)
+        startDecoders()
 
         let source = DispatchSource.makeReadSource(fileDescriptor: socketDescriptor, queue: queue)
         source.setEventHandler { [self] in readDatagrams(socketDescriptor) }
         source.setCancelHandler { [self] in
+            // What was read is decoded before the sinks close.
             close(socketDescriptor)
-            sink?.close()
-            sink = nil
+            handOver()
+            datagrams.finish()
+            decoders?.waitUntilFinished()
             handlersFinished.leave()
         }
         self.source = source
@@ -71,15 +94,29 @@ public final class UDPListener: @unchecked Sendable {
         log.log(.info, "listening", [
             ("listener", configuration.name), ("transport", "udp"), ("address", configuration.address),
             ("port", String(boundPort)), ("receive_buffer_bytes", String(grantedBytes)),
+            ("queue_bytes", String(configuration.queueBytes)), ("decode_threads", String(decoders?.threadCount ?? 0)),
         ])
+    }
+
+    private func startDecoders() {
+        let listenerAddress = PeerAddress(address: configuration.address, port: boundPort)
+        let configuration = self.configuration
+        let makeSink = self.makeSink
+        let decoders = UDPDecodeThreads(requestedThreads: configuration.decodeThreads, queue: datagrams) {
+            makeSink(listenerAddress, configuration)
+        }
+        decoders.start(name: configuration.name)
+        self.decoders = decoders
     }
 
     /// Closes the socket and the sink; returns once no handler of this listener runs again.
     /// Must not be called from the sink.
     public func stop() {
-        queue.sync {
+        dropQueue.sync {
             dropTimer?.cancel()
             dropTimer = nil
+        }
+        queue.sync {
             source?.cancel()
             source = nil
         }
@@ -90,7 +127,8 @@ public final class UDPListener: @unchecked Sendable {
     /// `wfpwatch_udp_kernel_drops_total`, and logs an error when it grew: those datagrams are lost.
     private func watchKernelDrops(_ socketDescriptor: Int32) {
         guard let inode = KernelUDPDrops.inode(of: socketDescriptor) else { return }
-        let timer = DispatchSource.makeTimerSource(queue: queue)
+        socketInode = inode
+        let timer = DispatchSource.makeTimerSource(queue: dropQueue)
         timer.schedule(deadline: .now() + 1, repeating: 1)
         timer.setEventHandler { [self] in
             guard let drops = KernelUDPDrops.count(inode: inode), drops > kernelDropsSeen else { return }
@@ -102,7 +140,7 @@ public final class UDPListener: @unchecked Sendable {
             kernelDropsSeen = drops
         }
         timer.resume()
-        dropTimer = timer
+        dropQueue.sync { dropTimer = timer }
     }
 
     /// Asks for `receiveBufferBytes` (SO_RCVBUFFORCE passes `net.core.rmem_max` when privileged)
@@ -117,32 +155,42 @@ public final class UDPListener: @unchecked Sendable {
         var granted: Int32 = 0
         var grantedSize = size
         getsockopt(socketDescriptor, SOL_SOCKET, SO_RCVBUF, &granted, &grantedSize)
+        // Linux reports twice what it grants (the rest is its bookkeeping). Without
+        // CAP_NET_ADMIN the request is cut to net.core.rmem_max, silently: say so.
+        if Int(granted) < Int(requested) {
+            log.log(.warning, "udp receive buffer smaller than configured", [
+                ("listener", configuration.name), ("receive_buffer_bytes", String(requested)),
+                ("granted_bytes", String(granted)), ("limit", "net.core.rmem_max without CAP_NET_ADMIN"),
+            ])
+        }
         return Int(granted)
     }
 
+    /// Drains the socket into slabs. A slab is queued when it has no room for another datagram
+    /// of any size, or when the socket is empty; queuing waits while the queue is full.
     private func readDatagrams(_ socketDescriptor: Int32) {
-        guard let sink else { return }
-        var datagrams = 0
-        while datagrams < Self.datagramsPerRead {
+        for _ in 0..<Self.datagramsPerRead {
+            if slab.receiveSpace.count < Self.receiveBufferBytes { handOver() }
+            let space = slab.receiveSpace
             var sender = sockaddr_storage()
             var senderLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let received = withUnsafeMutablePointer(to: &sender) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    recvfrom(socketDescriptor, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT), $0, &senderLength)
+                    recvfrom(
+                        socketDescriptor, space.baseAddress, Self.receiveBufferBytes, Int32(MSG_DONTWAIT), $0,
+                        &senderLength)
                 }
             }
             guard received >= 0 else {
                 reportReadError(errno)
-                break
+                handOver()
+                return
             }
-
-            datagrams += 1
-            deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<received]), from: sender, to: sink)
+            keep(UnsafeRawBufferPointer(rebasing: space[0..<received]), from: sender)
         }
-        if datagrams > 0 { sink.endOfRead() }
     }
 
-    private func deliver(_ datagram: UnsafeRawBufferPointer, from sender: sockaddr_storage, to sink: any MessageSink) {
+    private func keep(_ datagram: UnsafeRawBufferPointer, from sender: sockaddr_storage) {
         let receivedAt = WallClock.now()
         metrics.receivedBytes.add(datagram.count)
         let (peer, allowed) = identify(sender)
@@ -155,7 +203,20 @@ public final class UDPListener: @unchecked Sendable {
 
         metrics.receivedMessages.add()
         if info.truncated { metrics.framesTruncated.add() }
-        sink.receive(frame: frame, info: info, receivedAt: receivedAt, from: peer)
+        slab.commit(frame, info: info, receivedAt: receivedAt, from: peer)
+    }
+
+    /// Queues what the slab holds: the slab itself when it is nearly full, otherwise a compact
+    /// copy, keeping the receive block for the next datagrams.
+    private func handOver() {
+        guard !slab.isEmpty else { return }
+        if slab.receiveSpace.count < Self.receiveBufferBytes {
+            datagrams.put(slab)
+            slab = UDPSlab(capacityBytes: receiveSlabBytes)
+        } else {
+            datagrams.put(slab.compacted())
+            slab.reset()
+        }
     }
 
     /// The sender as a `PeerAddress` and whether it may send, both reused while the same sender

@@ -46,6 +46,7 @@ struct PromtoolMetricsTests {
     private static let expectedFamilies = [
         "wfpwatch_received_messages_total", "wfpwatch_received_bytes_total", "wfpwatch_connections_accepted_total",
         "wfpwatch_open_connections", "wfpwatch_tls_handshake_failures_total", "wfpwatch_udp_kernel_drops_total",
+        "wfpwatch_udp_queue_bytes",
         "wfpwatch_events_total", "wfpwatch_alerts_total", "wfpwatch_queue_events", "wfpwatch_correlation_tracked_keys",
         "wfpwatch_sink_deliveries_total", "wfpwatch_webhook_alerts_delivered_total", "wfpwatch_outbox_entries",
         "wfpwatch_outbox_oldest_age_seconds", "wfpwatch_reloads_total", "wfpwatch_build_info",

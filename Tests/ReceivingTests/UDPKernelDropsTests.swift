@@ -12,14 +12,17 @@ import Glibc
         let sink = GatedCountingSink()
         let registry = MetricsRegistry()
         let (log, backend) = makeLog()
-        // The smallest buffer the kernel grants (a few KiB), so a short burst overflows it.
-        let configuration = ListenerConfiguration(name: "u", transport: .udp, port: 0, receiveBufferBytes: 1024)
+        // The smallest buffer the kernel grants (a few KiB) and a small queue to the one decode
+        // thread, so a short burst overflows both while that thread is held.
+        let configuration = ListenerConfiguration(
+            name: "u", transport: .udp, port: 0, receiveBufferBytes: 1024, queueBytes: 65_536, decodeThreads: 1)
         let listener = UDPListener(
             configuration: configuration, makeSink: { _, _ in sink }, metrics: registry, log: log)
         try listener.start()
         defer { listener.stop() }
 
-        // The first datagram parks the listener in the sink; the burst behind it overflows.
+        // The first slab parks the decode thread in the sink; the reader fills the queue and
+        // waits, and the burst behind it overflows the socket buffer.
         let client = connectClient(port: listener.boundPort, type: Int32(SOCK_DGRAM.rawValue))
         defer { close(client) }
         let datagram = [UInt8](repeating: 0x41, count: 1000)

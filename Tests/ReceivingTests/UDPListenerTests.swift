@@ -7,6 +7,12 @@ import WFPCore
 import Glibc
 #endif
 
+extension SinkRecorder {
+    /// The frames of every sink: a UDP listener makes one sink per decode thread.
+    var allFrames: [CapturedFrame] { all.flatMap(\.frames) }
+    var allPeers: [PeerAddress] { all.flatMap(\.snapshot.peers) }
+}
+
 @Suite struct UDPListenerTests {
     let registry = MetricsRegistry()
     let recorder = SinkRecorder()
@@ -36,10 +42,9 @@ import Glibc
 
         sendDatagrams([datagram], port: listener.boundPort)
 
-        #expect(eventually { recorder.all.first?.frames.count == 1 })
-        let sink = try #require(recorder.all.first)
-        #expect(sink.frames == [CapturedFrame(datagram, FrameInfo(framing: .datagram, originalLength: 4031))])
-        #expect(sink.snapshot.peers.first?.address == "127.0.0.1")
+        #expect(eventually { recorder.allFrames.count == 1 })
+        #expect(recorder.allFrames == [CapturedFrame(datagram, FrameInfo(framing: .datagram, originalLength: 4031))])
+        #expect(recorder.allPeers.first?.address == "127.0.0.1")
         #expect(counterValue(registry, "wfpwatch_received_bytes_total", labels) == 4031)
         #expect(counterValue(registry, "wfpwatch_received_messages_total", labels) == 1)
         #expect(backend.all.contains { $0.contains("listening") && $0.contains("receive_buffer_bytes=") })
@@ -58,14 +63,17 @@ import Glibc
     }
 
     @Test func udpListener_givesOneFramePerDatagram_case22() throws {
-        let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, port: 0))
+        // One decode thread: datagrams reach its sink in the order they arrived.
+        let (listener, _) = try makeListener(
+            ListenerConfiguration(name: "u", transport: .udp, port: 0, decodeThreads: 1))
         defer { listener.stop() }
         let multiLine = try Fixtures.bugInput("22")
 
         sendDatagrams([multiLine, Array("<1>second\n".utf8)], port: listener.boundPort)
 
-        #expect(eventually { recorder.all.first?.frames.count == 2 })
-        let frames = try #require(recorder.all.first?.frames)
+        #expect(eventually { recorder.allFrames.count == 2 })
+        #expect(recorder.all.count == 1)
+        let frames = recorder.allFrames
         #expect(frames.first?.bytes == Array(multiLine.dropLast(2)))
         #expect(frames.last == CapturedFrame("<1>second", .datagram))
     }
@@ -77,8 +85,8 @@ import Glibc
 
         sendDatagrams([[UInt8](repeating: UInt8(ascii: "z"), count: 4_000)], port: listener.boundPort)
 
-        #expect(eventually { recorder.all.first?.frames.count == 1 })
-        let frame = try #require(recorder.all.first?.frames.first)
+        #expect(eventually { recorder.allFrames.count == 1 })
+        let frame = try #require(recorder.allFrames.first)
         #expect(frame.info == FrameInfo(framing: .datagram, truncated: true, originalLength: 4_000))
         #expect(frame.bytes.count == 100)
         #expect(counterValue(registry, "wfpwatch_frames_truncated_total", labels) == 1)
@@ -92,21 +100,21 @@ import Glibc
         let status = try runLogger(["--udp", "-n", "127.0.0.1", "-P", port, "-t", "app", "over udp"])
 
         #expect(status == 0)
-        #expect(eventually { recorder.all.first?.frames.count == 1 })
-        let text = try #require(recorder.all.first?.texts.first)
+        #expect(eventually { recorder.allFrames.count == 1 })
+        let text = try #require(recorder.all.flatMap(\.texts).first)
         #expect(text.hasPrefix("<") && text.hasSuffix("over udp"))
     }
 
     @Test func udpListener_stopClosesSinkOnce_andServesIPv6() throws {
         let (listener, _) = try makeListener(ListenerConfiguration(name: "u", transport: .udp, address: "::1", port: 0))
         sendDatagrams([Array("<1>v6".utf8)], port: listener.boundPort, address: "::1")
-        #expect(eventually { recorder.all.first?.frames.count == 1 })
+        #expect(eventually { recorder.allFrames.count == 1 })
 
         listener.stop()
         listener.stop()
 
-        let sink = try #require(recorder.all.first)
-        #expect(sink.snapshot.closeCalls == 1)
-        #expect(sink.snapshot.peers.first?.address == "::1")
+        #expect(!recorder.all.isEmpty)
+        #expect(recorder.all.allSatisfy { $0.snapshot.closeCalls == 1 })
+        #expect(recorder.allPeers.first?.address == "::1")
     }
 }

@@ -6,7 +6,7 @@ extension ConfigurationReader {
     private static let listenerKeys = [
         "name", "transport", "address", "port", "max_message_bytes", "max_connections", "idle_timeout",
         "receive_buffer_bytes", "time_zone", "tls", "allowed_sources", "max_connections_per_source",
-        "slow_sender_timeout",
+        "slow_sender_timeout", "queue_bytes", "decode_threads",
     ]
     private static let tlsKeys = ["certificate", "key", "client_ca", "allowed_subjects"]
 
@@ -57,6 +57,14 @@ extension ConfigurationReader {
         }
         if let buffer = map["receive_buffer_bytes"] {
             listener.receiveBufferBytes = try buffer.integer(in: 4096...1_073_741_824)
+        }
+        if let bytes = map["queue_bytes"] {
+            guard transport == .udp else { throw bytes.error("is valid only with transport: udp") }
+            listener.queueBytes = try bytes.integer(in: 1_048_576...17_179_869_184)
+        }
+        if let threads = map["decode_threads"] {
+            guard transport == .udp else { throw threads.error("is valid only with transport: udp") }
+            listener.decodeThreads = try threads.integer(in: 1...256)
         }
         if let zone = map["time_zone"] {
             listener.timeZoneOffsetSeconds = try Self.timeZone(zone)
