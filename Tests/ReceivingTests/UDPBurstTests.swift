@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import Testing
@@ -9,17 +10,30 @@ import Glibc
 #endif
 
 /// A sink that takes about 50 µs a message, like header parsing and decoding, and notes which
-/// numbered datagrams arrived and whether each arrived whole.
+/// numbered datagrams arrived and whether each arrived whole. With a `gate`, every call waits
+/// until `release()`.
 final class SlowNumberedSink: MessageSink, Sendable {
     let seen = Mutex(Set<Int>())
     let wholeFrames = Atomic<Int>(0)
     let datagramBytes: Int
+    private let gate: DispatchSemaphore?
+    private let released = Atomic<Bool>(false)
 
-    init(datagramBytes: Int) {
+    init(datagramBytes: Int, gate: DispatchSemaphore? = nil) {
         self.datagramBytes = datagramBytes
+        self.gate = gate
+    }
+
+    func release() {
+        released.store(true, ordering: .sequentiallyConsistent)
+        gate?.signal()
     }
 
     func receive(frame: UnsafeRawBufferPointer, info: FrameInfo, receivedAt: Timestamp) {
+        if let gate, !released.load(ordering: .sequentiallyConsistent) {
+            gate.wait()
+            gate.signal()
+        }
         usleep(50)
         let number = Int(String(decoding: frame[10..<18], as: UTF8.self)) ?? -1
         seen.withLock { _ = $0.insert(number) }
@@ -42,36 +56,45 @@ final class SlowNumberedSink: MessageSink, Sendable {
         return datagram + [UInt8(ascii: "z")]
     }
 
-    @Test func udpListener_takesBurstOfTwentyThousandWithoutKernelDrops_whileDecodingIsSlow() throws {
+    /// Decoding is held shut for the whole burst: a reader that decoded on its own thread would
+    /// stop at the first datagram and the kernel would drop all but a socket buffer's worth
+    /// (about 1,800 of these in 4 MiB). This reader must read every one into its queue while
+    /// decoding waits, then hand each on whole once decoding resumes. The sender is paced (about
+    /// 10,000 a second) so the reader may be descheduled for some 150 ms without loss.
+    @Test func udpListener_readsWholeBurstWhileDecodingIsHeld_andLosesNone() throws {
         let datagramBytes = 1_400
-        let sent = 20_000
-        let sink = SlowNumberedSink(datagramBytes: datagramBytes)
+        let sent = 10_000
+        let gate = DispatchSemaphore(value: 0)
+        let sink = SlowNumberedSink(datagramBytes: datagramBytes, gate: gate)
         let registry = MetricsRegistry()
         let (log, _) = makeLog()
-        // The default socket buffer (16 MiB asked; 32 MiB granted to root) holds about 15,000 of
-        // these. The previous listener, which decoded on its reading thread, lost about 5,000 of
-        // this 28 MB burst with this sink (measured once). This one must lose none; it may fall
-        // up to a buffer's worth behind the sender while it is descheduled.
-        let configuration = ListenerConfiguration(name: "burst", transport: .udp, port: 0)
+        let configuration = ListenerConfiguration(
+            name: "burst", transport: .udp, port: 0, receiveBufferBytes: 4 * 1024 * 1024)
         let listener = UDPListener(
             configuration: configuration, makeSink: { _, _ in sink }, metrics: registry, log: log)
         try listener.start()
         defer { listener.stop() }
 
-        let datagrams = (0..<sent).map { Self.numberedDatagram($0, bytes: datagramBytes) }
         let client = connectClient(port: listener.boundPort, type: Int32(SOCK_DGRAM.rawValue))
         defer { close(client) }
-        for datagram in datagrams {
-            _ = datagram.withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
+        for number in 0..<sent {
+            _ = Self.numberedDatagram(number, bytes: datagramBytes).withUnsafeBytes {
+                send(client, $0.baseAddress, $0.count, 0)
+            }
+            if number % 10 == 9 { usleep(1_000) }
         }
 
-        #expect(eventually(timeout: .seconds(60)) { sink.count == sent })
+        let labels = ["listener": "burst", "transport": "udp"]
+        #expect(eventually(timeout: .seconds(30)) {
+            counterValue(registry, "wfpwatch_received_messages_total", labels) == sent
+        })
+        #expect(sink.count == 0, "decoding is still held")
         let inode = try #require(listener.socketInode)
         #expect(KernelUDPDrops.count(inode: inode) == 0)
-        #expect(sink.count == sent)
+
+        sink.release()
+        #expect(eventually(timeout: .seconds(60)) { sink.count == sent })
         #expect(sink.wholeFrames.load(ordering: .relaxed) == sent)
-        let labels = ["listener": "burst", "transport": "udp"]
-        #expect(counterValue(registry, "wfpwatch_received_messages_total", labels) == sent)
         #expect(counterValue(registry, "wfpwatch_received_bytes_total", labels) == sent * datagramBytes)
     }
 
