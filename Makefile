@@ -14,6 +14,7 @@ SYSCONFDIR ?= /etc/wfpwatch
 UNITDIR ?= /etc/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+SYSCTLDIR ?= $(PREFIX)/lib/sysctl.d
 BINARY ?= .build/release/wfpwatch
 
 .PHONY: deps build release run test check-config install install-files deb
@@ -54,6 +55,7 @@ install: release install-files
 	@if [ -z "$(DESTDIR)" ]; then \
 		systemd-sysusers $(SYSUSERSDIR)/wfpwatch.conf; \
 		systemd-tmpfiles --create $(TMPFILESDIR)/wfpwatch.conf; \
+		sysctl -q -p $(SYSCTLDIR)/60-wfpwatch.conf || true; \
 		if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
 	fi
 
@@ -64,6 +66,7 @@ install-files:
 		| install -D -m 0644 /dev/stdin $(DESTDIR)$(UNITDIR)/wfpwatch.service
 	install -D -m 0644 packaging/sysusers.d/wfpwatch.conf $(DESTDIR)$(SYSUSERSDIR)/wfpwatch.conf
 	install -D -m 0644 packaging/tmpfiles.d/wfpwatch.conf $(DESTDIR)$(TMPFILESDIR)/wfpwatch.conf
+	install -D -m 0644 packaging/sysctl.d/wfpwatch.conf $(DESTDIR)$(SYSCTLDIR)/60-wfpwatch.conf
 	install -D -m 0644 config/intel/example.txt $(DESTDIR)$(SYSCONFDIR)/intel/example.txt
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/wfpwatch.yaml ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/wfpwatch.yaml"; \

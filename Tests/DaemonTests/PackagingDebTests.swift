@@ -26,7 +26,7 @@ import Testing
 
         for path in [
             "usr/bin/wfpwatch", "lib/systemd/system/wfpwatch.service", "usr/lib/sysusers.d/wfpwatch.conf",
-            "usr/lib/tmpfiles.d/wfpwatch.conf", "etc/wfpwatch/intel/example.txt", "usr/share/doc/wfpwatch/copyright",
+            "usr/lib/tmpfiles.d/wfpwatch.conf", "usr/lib/sysctl.d/60-wfpwatch.conf", "etc/wfpwatch/intel/example.txt", "usr/share/doc/wfpwatch/copyright",
         ] {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "\(path)")
         }
