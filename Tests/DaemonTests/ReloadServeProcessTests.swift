@@ -65,6 +65,7 @@ final class ReloadServeProcess {
             alerts: {journal: false, json_lines: \(alertsPath)\(webhookText)}
             metrics: {listen: "127.0.0.1:\(metricsPort)"}
             pipeline: {workers: 2}
+            state: {directory: \(folder.path)}
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 

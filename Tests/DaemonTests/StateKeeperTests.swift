@@ -77,10 +77,18 @@ func stateKeeper_setsBadFileAside_countsIt_andStartsEmpty(damage: String, suffix
 }
 
 @Test func stateConfiguration_readsEveryKey_andDefaults() throws {
+    let systemdFolder = ProcessInfo.processInfo.environment["STATE_DIRECTORY"]
     let defaults = try parse("")
     #expect(defaults.state.enabled)
-    #expect(defaults.state.filePath == "/var/lib/wfpwatch/state.bin")
+    #expect(defaults.state.filePath == (systemdFolder ?? "/var/lib/wfpwatch") + "/state.bin")
     #expect(defaults.state.saveInterval == .seconds(300))
+
+    // From the source tree, beside the outbox: state/ under the working directory.
+    let sourceTree = try WFPWatchConfiguration.parse(
+        "alerts: {webhooks: [{name: a, url: 'http://127.0.0.1:9/'}]}", file: "t.yaml", baseDirectory: "/tmp")
+    let folder = systemdFolder ?? FileManager.default.currentDirectoryPath + "/state"
+    #expect(sourceTree.state.directory == folder)
+    #expect(sourceTree.alerts.outbox.path == folder + "/outbox.jsonl")
 
     let read = try parse("state: {enabled: false, directory: state, save_interval: 30s}")
     #expect(!read.state.enabled)

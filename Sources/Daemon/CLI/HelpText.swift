@@ -98,7 +98,8 @@ package enum HelpText {
         Validates the configuration and makes the checks serve makes before it opens sockets,
         then prints 'ok'. Otherwise prints the error and exits as serve would: 78 for the file
         (FILE:LINE: KEY: PROBLEM), 66 for a missing intel file, 65 for a malformed one, 74
-        when the JSON lines file cannot be appended to (a missing one is not created).
+        when a file serve writes (JSON lines, outbox, dead letters) could not be written;
+        nothing is created. A state folder that cannot be written is a warning only.
 
           --config PATH  configuration file (default as for serve)
         """

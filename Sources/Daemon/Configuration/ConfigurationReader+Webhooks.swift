@@ -24,11 +24,7 @@ extension ConfigurationReader {
     }
 
     private func defaultOutboxPath() -> String {
-        if let state = ProcessInfo.processInfo.environment["STATE_DIRECTORY"], state.hasPrefix("/") {
-            return state + "/outbox.jsonl"
-        }
-        if baseDirectory == "/etc/wfpwatch" { return OutboxConfiguration.installedPath }
-        return FileManager.default.currentDirectoryPath + "/state/outbox.jsonl"
+        defaultStateFolder() + "/outbox.jsonl"
     }
 
     /// `alerts.webhooks`: a list of webhooks with unique names; dead letters default to

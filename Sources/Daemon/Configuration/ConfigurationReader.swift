@@ -36,9 +36,7 @@ package struct ConfigurationReader {
         if let pipeline = top["pipeline"] {
             configuration.pipeline = try readPipeline(pipeline)
         }
-        if let state = top["state"] {
-            configuration.state = try readState(state)
-        }
+        configuration.state = try readState(top["state"])
         if let level = top["log_level"] {
             configuration.logLevel = try level.choice([
                 ("debug", .debug), ("info", .info), ("notice", .notice), ("warning", .warning), ("error", .error),

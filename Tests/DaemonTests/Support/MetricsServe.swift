@@ -31,6 +31,7 @@ final class MetricsServe {
             alerts: {journal: false}
             metrics: {listen: "127.0.0.1:\(metricsPort)", enabled: true}
             pipeline: {workers: 2}
+            state: {directory: \(folder.path)}
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         notify = try NotifySocket(path: folder.appendingPathComponent("notify.sock").path)
