@@ -17,6 +17,7 @@ package enum MetricsHelp {
         "wfpwatch_udp_kernel_drops_total": "Datagrams the kernel dropped for a full UDP socket buffer, per listener.",
         "wfpwatch_udp_queue_bytes": "Bytes of UDP datagrams read and not yet decoded, per listener.",
         "wfpwatch_udp_queue_full_waits_total": "Times a UDP reader waited for its full decode queue, per listener.",
+        "wfpwatch_frames_incomplete_at_stop_total": "TCP frames cut short by the stop, dropped undecoded.",
         "wfpwatch_tls_handshake_failures_total": "TLS handshakes that failed or were refused, per listener and reason.",
 
         // Parsing and decoding.
