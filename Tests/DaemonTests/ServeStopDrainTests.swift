@@ -68,6 +68,30 @@ struct ServeStopDrainTests {
         #expect(errorText.contains("partial frames dropped at stop listener=tcp connections=1"))
     }
 
+    @Test func serve_sigtermRightAfterDatagrams_countsEveryQueuedDatagram() throws {
+        let port = try LoopbackSockets.freePort()
+        let serve = try ServeProcess(listeners: ["{name: udp, transport: udp, address: 127.0.0.1, port: \(port)}"])
+        let datagramCount = 2_000
+        let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(sender) }
+        var address = LoopbackSockets.loopback(port: port)
+
+        for number in 0..<datagramCount {
+            let bytes = Array(plainLine(number).utf8)
+            let sent = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(sender, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            try #require(sent == bytes.count, "sendto failed: \(String(cString: strerror(errno)))")
+        }
+        let status = serve.stop()
+
+        let stopped = stoppedFields(serve.errorText())
+        #expect(status == 0)
+        #expect(accounted(stopped) == datagramCount, "stopped line: \(stopped)")
+    }
+
     @Test func serve_sigtermWithIdleSenderMidFrame_dropsPartialFrameUndecoded() throws {
         let port = try LoopbackSockets.freePort()
         let serve = try ServeProcess(listeners: ["{name: tcp, transport: tcp, address: 127.0.0.1, port: \(port)}"])
