@@ -74,6 +74,8 @@ package enum MetricsHelp {
         "wfpwatch_state_last_save_bytes": "Size of the last state file written, in bytes.",
         "wfpwatch_state_saved_keys": "Keys (series, memories, processes, DNS answers) in the last state file.",
         "wfpwatch_state_restored_keys_total": "Keys taken back from the state file at start.",
+        "wfpwatch_state_lock_conflicts_total":
+            "Starts that found the state folder locked by another serve and ran without saved state.",
         "wfpwatch_state_files_set_aside_total": "State files renamed aside as damaged or of another version, by reason.",
     ]
 }
