@@ -9,6 +9,8 @@ struct ReceiveMetrics: Sendable {
     let refusedDatagrams: Counter
     /// UDP: datagrams the kernel dropped before the listener could read them.
     let kernelDrops: Counter
+    /// TCP: frames cut short when the listener stopped, dropped undecoded.
+    let framesIncompleteAtStop: Counter
 
     init(_ registry: MetricsRegistry, _ configuration: ListenerConfiguration) {
         let name = configuration.name
@@ -21,6 +23,8 @@ struct ReceiveMetrics: Sendable {
         refusedDatagrams = registry.counter(
             "wfpwatch_datagrams_refused_total", ["listener": name, "transport": transport, "reason": "source"])
         kernelDrops = registry.counter("wfpwatch_udp_kernel_drops_total", ["listener": name])
+        framesIncompleteAtStop = registry.counter(
+            "wfpwatch_frames_incomplete_at_stop_total", ["listener": name, "transport": transport])
     }
 }
 

@@ -94,50 +94,91 @@ final class TCPConnection: @unchecked Sendable {
         queue.sync { finish(reason) }
     }
 
-    private func readOnce() {
-        guard !closed, let buffer else { return }
-        if let tlsSession {
-            readDecrypted(tlsSession, into: buffer)
-            return
+    /// Closes the connection as the listener stops: first reads what the kernel already holds for
+    /// it (until a read would block, the sender closes, or `deadlineNanoseconds` of the uptime
+    /// clock pass) and hands those frames on; then drops a frame cut short by the stop rather than
+    /// decode half of it. Returns whether such a frame was dropped. Called from outside `queue`.
+    func drainAndClose(deadlineNanoseconds: UInt64) -> Bool {
+        queue.sync {
+            while !closed, DispatchTime.now().uptimeNanoseconds < deadlineNanoseconds {
+                guard readChunk() == .bytes else { break }
+            }
+            guard !closed else { return false }
+            let incomplete = framer.abandon()
+            finish(.stop)
+            return incomplete
         }
+    }
+
+    private enum ReadOutcome {
+        case bytes
+        case wouldBlock
+        /// TLS must write (a handshake reply) into a full send buffer first.
+        case retryShortly
+        case ended
+    }
+
+    /// Runs when the socket is readable: one read, or for TLS up to `recordsPerRead` records so
+    /// that other connections get a turn.
+    private func readOnce() {
+        let chunks = tlsSession == nil ? 1 : Self.recordsPerRead
+        for _ in 0..<chunks where !closed {
+            switch readChunk() {
+            case .bytes:
+                continue
+            case .retryShortly:
+                // Rare: retry shortly rather than keep a write source for it.
+                queue.asyncAfter(deadline: .now() + .milliseconds(5)) { [self] in readOnce() }
+                return
+            case .wouldBlock, .ended:
+                return
+            }
+        }
+    }
+
+    /// Reads once from the socket (or one TLS record) and frames what came.
+    private func readChunk() -> ReadOutcome {
+        guard !closed, let buffer else { return .ended }
+        if let tlsSession { return readDecrypted(tlsSession, into: buffer) }
 
         let received = read(socketDescriptor, buffer.baseAddress, buffer.count)
         if received > 0 {
             accept(UnsafeRawBufferPointer(rebasing: buffer[0..<received]))
-        } else if received == 0 {
-            finish(.eof)
-        } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-            let errorNumber = errno
-            readFailed(String(cString: strerror(errorNumber)), errorNumber: errorNumber)
+            return .bytes
         }
+        if received == 0 {
+            finish(.eof)
+            return .ended
+        }
+        let errorNumber = errno
+        if errorNumber == EINTR { return .bytes }
+        if errorNumber == EAGAIN || errorNumber == EWOULDBLOCK { return .wouldBlock }
+        readFailed(String(cString: strerror(errorNumber)), errorNumber: errorNumber)
+        return .ended
     }
 
-    /// Runs the handshake, then reads records until OpenSSL wants the socket. Without read-ahead
-    /// OpenSSL takes one record at a time off the socket and the buffer holds any record's
-    /// plaintext, so bytes left after `recordsPerRead` stay in the socket and wake the read
-    /// source again. For TLS the slow-sender clock runs from the connection's start until the
-    /// handshake and the first frame are done.
-    private func readDecrypted(_ session: TLSSession, into buffer: UnsafeMutableRawBufferPointer) {
-        for _ in 0..<Self.recordsPerRead where !closed {
-            switch session.read(into: buffer) {
-            case .bytes(let count):
-                accept(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            case .wantRead:
-                if session.handshakeDone && framer.isBetweenFrames { partialFrameSinceNanoseconds = nil }
-                return
-            case .wantWrite:
-                // Only handshake replies are written, and rarely into a full send buffer: retry
-                // shortly rather than keep a write source for it.
-                queue.asyncAfter(deadline: .now() + .milliseconds(5)) { [self] in readOnce() }
-                return
-            case .closed:
-                finish(.eof)
-            case .refused(let reason):
-                refuse(reason)
-            case .failed(let reason):
-                readFailed(reason, errorNumber: 0)
-            }
+    /// Runs the handshake, or reads one record. Without read-ahead OpenSSL takes one record at a
+    /// time off the socket and the buffer holds any record's plaintext, so bytes not read yet
+    /// stay in the socket and wake the read source again. For TLS the slow-sender clock runs from
+    /// the connection's start until the handshake and the first frame are done.
+    private func readDecrypted(_ session: TLSSession, into buffer: UnsafeMutableRawBufferPointer) -> ReadOutcome {
+        switch session.read(into: buffer) {
+        case .bytes(let count):
+            accept(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            return .bytes
+        case .wantRead:
+            if session.handshakeDone && framer.isBetweenFrames { partialFrameSinceNanoseconds = nil }
+            return .wouldBlock
+        case .wantWrite:
+            return .retryShortly
+        case .closed:
+            finish(.eof)
+        case .refused(let reason):
+            refuse(reason)
+        case .failed(let reason):
+            readFailed(reason, errorNumber: 0)
         }
+        return .ended
     }
 
     /// Frames the bytes of one read and keeps the activity and slow-sender clocks.

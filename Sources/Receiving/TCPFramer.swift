@@ -96,6 +96,16 @@ public struct TCPFramer {
         carried.removeAll(keepingCapacity: true)
     }
 
+    /// Drops a frame in progress without handing it on (the listener is stopping and the rest of
+    /// it will not come). Returns whether there was one.
+    @discardableResult
+    public mutating func abandon() -> Bool {
+        let hadFrame = !isBetweenFrames
+        phase = .frameStart
+        carried.removeAll(keepingCapacity: true)
+        return hadFrame
+    }
+
     /// Appends bytes of the current frame to `carried`, keeping at most `maximumMessageBytes`.
     mutating func appendCapped(_ bytes: UnsafeRawBufferPointer) {
         let room = maximumMessageBytes - carried.count

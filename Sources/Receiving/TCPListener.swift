@@ -90,8 +90,12 @@ public final class TCPListener: @unchecked Sendable {
         ])
     }
 
-    /// Closes the socket and every connection (each sink is closed once) and returns once no
-    /// handler of this listener runs again. Must not be called from a sink.
+    /// Stops accepting, then closes every connection after reading what the kernel already holds
+    /// for it (bounded by `stopDrainDuration` for all connections together), so that lines a
+    /// sender had delivered before the stop reach the sink. A frame cut short by the stop is
+    /// dropped, counted in `wfpwatch_frames_incomplete_at_stop_total` and logged once. Each sink
+    /// is closed once. Returns once no handler of this listener runs again. Must not be called
+    /// from a sink.
     public func stop() {
         let open: [TCPConnection] = queue.sync {
             stopping = true
@@ -101,9 +105,24 @@ public final class TCPListener: @unchecked Sendable {
             acceptSource = nil
             return Array(connections.values)
         }
-        for connection in open { connection.close(.stop) }
+
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(Self.stopDrainDuration.nanosecondsTotal)
+        let incomplete = open.reduce(0) { $0 + ($1.drainAndClose(deadlineNanoseconds: deadline) ? 1 : 0) }
+        reportIncompleteFrames(incomplete)
         handlersFinished.wait()
         queue.sync {}
+    }
+
+    /// How long `stop()` keeps reading what open connections already hold, for all together.
+    public static let stopDrainDuration = Duration.seconds(2)
+
+    private func reportIncompleteFrames(_ count: Int) {
+        guard count > 0 else { return }
+        receiveMetrics.framesIncompleteAtStop.add(count)
+        log.log(.warning, "partial frames dropped at stop", [
+            ("listener", configuration.name), ("connections", String(count)),
+            ("stop_drain_ms", String(Self.stopDrainDuration.nanosecondsTotal / 1_000_000)),
+        ])
     }
 
     /// Re-reads the certificate, key and CA files and uses them for connections accepted from

@@ -38,6 +38,7 @@ public final class UDPListener: @unchecked Sendable {
     private var decoders: UDPDecodeThreads?
 
     private var source: (any DispatchSourceRead)?
+    private var socketDescriptor: Int32?
     private var dropTimer: (any DispatchSourceTimer)?
     private var kernelDropsSeen = 0
     private var lastSender: (address: sockaddr_storage, peer: PeerAddress, allowed: Bool)?
@@ -86,7 +87,10 @@ public final class UDPListener: @unchecked Sendable {
             decoders?.waitUntilFinished()
             handlersFinished.leave()
         }
-        self.source = source
+        queue.sync {
+            self.source = source
+            self.socketDescriptor = socketDescriptor
+        }
         handlersFinished.enter()
         source.resume()
         watchKernelDrops(socketDescriptor)
@@ -109,7 +113,16 @@ public final class UDPListener: @unchecked Sendable {
         self.decoders = decoders
     }
 
-    /// Closes the socket and the sink; returns once no handler of this listener runs again.
+    /// Reads what the socket holds at the stop into the decode queue, bounded by the TCP
+    /// listener's `stopDrainDuration`, so datagrams the kernel accepted before the stop are decoded.
+    private func drainAtStop() {
+        guard let socketDescriptor, source != nil else { return }
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(TCPListener.stopDrainDuration.nanosecondsTotal)
+        while !readDatagrams(socketDescriptor), DispatchTime.now().uptimeNanoseconds < deadline {}
+    }
+
+    /// Reads what the socket already holds, then closes the socket and the sink (after what was read
+    /// is decoded); returns once no handler of this listener runs again.
     /// Must not be called from the sink.
     public func stop() {
         dropQueue.sync {
@@ -117,6 +130,7 @@ public final class UDPListener: @unchecked Sendable {
             dropTimer = nil
         }
         queue.sync {
+            drainAtStop()
             source?.cancel()
             source = nil
         }
@@ -167,8 +181,10 @@ public final class UDPListener: @unchecked Sendable {
     }
 
     /// Drains the socket into slabs. A slab is queued when it has no room for another datagram
-    /// of any size, or when the socket is empty; queuing waits while the queue is full.
-    private func readDatagrams(_ socketDescriptor: Int32) {
+    /// of any size, or when the socket is empty; queuing waits while the queue is full. Returns
+    /// whether the socket ran empty (or failed) rather than reaching `datagramsPerRead`.
+    @discardableResult
+    private func readDatagrams(_ socketDescriptor: Int32) -> Bool {
         for _ in 0..<Self.datagramsPerRead {
             if slab.receiveSpace.count < Self.receiveBufferBytes { handOver() }
             let space = slab.receiveSpace
@@ -184,10 +200,11 @@ public final class UDPListener: @unchecked Sendable {
             guard received >= 0 else {
                 reportReadError(errno)
                 handOver()
-                return
+                return true
             }
             keep(UnsafeRawBufferPointer(rebasing: space[0..<received]), from: sender)
         }
+        return false
     }
 
     private func keep(_ datagram: UnsafeRawBufferPointer, from sender: sockaddr_storage) {

@@ -17,6 +17,7 @@ package enum MetricsHelp {
         "wfpwatch_udp_kernel_drops_total": "Datagrams the kernel dropped for a full UDP socket buffer, per listener.",
         "wfpwatch_udp_queue_bytes": "Bytes of UDP datagrams read and not yet decoded, per listener.",
         "wfpwatch_udp_queue_full_waits_total": "Times a UDP reader waited for its full decode queue, per listener.",
+        "wfpwatch_frames_incomplete_at_stop_total": "TCP frames cut short by the stop, dropped undecoded.",
         "wfpwatch_tls_handshake_failures_total": "TLS handshakes that failed or were refused, per listener and reason.",
 
         // Parsing and decoding.
@@ -73,6 +74,8 @@ package enum MetricsHelp {
         "wfpwatch_state_last_save_bytes": "Size of the last state file written, in bytes.",
         "wfpwatch_state_saved_keys": "Keys (series, memories, processes, DNS answers) in the last state file.",
         "wfpwatch_state_restored_keys_total": "Keys taken back from the state file at start.",
+        "wfpwatch_state_lock_conflicts_total":
+            "Starts that found the state folder locked by another serve and ran without saved state.",
         "wfpwatch_state_files_set_aside_total": "State files renamed aside as damaged or of another version, by reason.",
     ]
 }

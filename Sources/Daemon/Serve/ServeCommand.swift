@@ -29,8 +29,10 @@ package enum ServeCommand {
         let pipeline: Pipeline
         let parts: RuleAnalyzerParts
         // The saved state is read before any listener opens; the workers take it as they start.
-        let keeper = configuration.state.enabled
-            ? StateKeeper(configuration: configuration.state, metrics: metrics, log: log) : nil
+        // A second serve on the same folder runs without state rather than overwrite the first's.
+        let stateUsable = configuration.state.enabled
+            && StateLock.acquireForServe(directory: configuration.state.directory, metrics: metrics, log: log)
+        let keeper = stateUsable ? StateKeeper(configuration: configuration.state, metrics: metrics, log: log) : nil
         let restoring = keeper.flatMap { keeper in
             keeper.load().map {
                 StateRestore(

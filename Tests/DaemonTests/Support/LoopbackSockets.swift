@@ -78,6 +78,13 @@ final class TCPClient {
         }
     }
 
+    /// Bytes written but not yet taken by the peer's socket (TIOCOUTQ).
+    var unsentBytes: Int {
+        var count: Int32 = 0
+        guard ioctl(descriptor, UInt(TIOCOUTQ), &count) == 0 else { return -1 }
+        return Int(count)
+    }
+
     deinit {
         close(descriptor)
     }
