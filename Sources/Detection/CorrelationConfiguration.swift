@@ -33,6 +33,12 @@ public struct BeaconConfiguration: Equatable, Sendable {
     /// leaves a fifth of margin under the 0.5 % of Poisson keys the benchmark allows, and buys
     /// ±50 % jitter beacons most of their recall within 20 callbacks.
     public var falseAlarmRate = 4e-3
+    /// Plausibility cap: a series whose measured jitter (spread around the period, relative to
+    /// it) is above this is not reported, however its statistic scores. Bursty benign keys
+    /// (browsers, mail, chat) that pass the regularity test report a spread at or above the
+    /// period; uniform ±80 % jitter beacons are mostly missed anyway. A post-filter: it can only
+    /// lower the false-alarm rate.
+    public var maximumJitter = 0.9
     /// Callback counts at which a series' alert is escalated.
     public var escalationCallbacks: [Int] = [20, 50]
     public var severity = Severity.medium

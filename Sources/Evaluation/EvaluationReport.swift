@@ -32,6 +32,9 @@ package struct EvaluationReport {
         lines.append("")
         lines.append("### Benign traffic")
         lines += benignTable()
+        lines.append("")
+        lines.append("### Jitter measured at the first alert, p10 / median / p90 (always-on beacons by cell jitter)")
+        lines += jitterTable()
         return lines.joined(separator: "\n")
     }
 
@@ -108,6 +111,27 @@ package struct EvaluationReport {
         lines += pollerRows()
         lines.append("| escalations (all keys) | \(scorecard.escalations) |")
         return lines
+    }
+
+    /// Where the reported jitter of true and false first alerts lies: what `maximumJitter` is
+    /// chosen from.
+    private func jitterTable() -> [String] {
+        var lines = ["| series | alerted | jitter p10 / median / p90 |", "|---|---:|---:|"]
+        let background = scorecard.records.values.filter { $0.kind == .background }
+        lines.append(jitterRow("background keys", background.compactMap(\.firstBeaconJitterPercent)))
+        let records = beaconRecords.filter { !$0.0.workHoursOnly }
+        for jitter in scenario.jitterPercents {
+            let measured = records.filter { $0.0.jitterPercent == jitter }.compactMap(\.1.firstBeaconJitterPercent)
+            lines.append(jitterRow("beacons, jitter \(jitter) %", measured))
+        }
+        return lines
+    }
+
+    private func jitterRow(_ name: String, _ values: [Double]) -> String {
+        let sorted = values.map { Int($0.rounded()) }.sorted()
+        guard !sorted.isEmpty else { return "| \(name) | 0 | – |" }
+        let spread = [0.1, 0.5, 0.9].map { "\(Self.quantile(sorted, $0)) %" }.joined(separator: " / ")
+        return "| \(name) | \(sorted.count) | \(spread) |"
     }
 
     /// One row per benign poller: keys flagged as beaconing and at which severity.
