@@ -9,6 +9,8 @@ package struct EvaluationReport {
     let minimumCallbacks: Int
     /// A beacon counts as found when its first alert comes by this callback.
     let recallCallbacks: Int
+    /// Pure Poisson keys through the detector alone, when measured.
+    package var poissonTrial: (trial: PoissonKeyTrial, outcome: PoissonKeyTrial.Outcome)?
 
     package init(
         scenario: ScenarioConfiguration, scorecard: Scorecard, minimumCallbacks: Int, recallCallbacks: Int = 20
@@ -108,6 +110,13 @@ package struct EvaluationReport {
         lines.append("| Poisson keys with ≥ \(minimumCallbacks) callbacks flagged as beaconing | "
             + "\(flaggedTestable) of \(testable.count) "
             + "(\(Self.percent(Double(flaggedTestable) / Double(max(testable.count, 1)), digits: 2))) |")
+        if let (trial, outcome) = poissonTrial {
+            let keys = Double(max(outcome.keys, 1))
+            lines.append("| simulated pure Poisson keys (mean \(Int(trial.meanSeconds)) s) flagged by \(BeaconIntervals.capacity + 1) "
+                + "/ by \(trial.callbacks) callbacks | \(outcome.alertedByFullRing) / \(outcome.alertedByEnd) of \(outcome.keys) "
+                + "(\(Self.percent(Double(outcome.alertedByFullRing) / keys, digits: 2)) / "
+                + "\(Self.percent(Double(outcome.alertedByEnd) / keys, digits: 2))) |")
+        }
         lines += pollerRows()
         lines.append("| escalations (all keys) | \(scorecard.escalations) |")
         return lines

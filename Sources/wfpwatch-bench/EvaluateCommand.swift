@@ -35,8 +35,10 @@ enum EvaluateCommand {
         }
         let elapsed = clock.now - started
 
-        let report = EvaluationReport(
+        var report = EvaluationReport(
             scenario: scenario, scorecard: scorecard, minimumCallbacks: configuration.beacon.minimumCallbacks)
+        let trial = PoissonKeyTrial()
+        report.poissonTrial = (trial, trial.run(configuration: configuration.beacon))
         print("## wfpwatch beacon benchmark (seed \(scenario.seed), \(scenario.hosts) hosts, "
             + "\(Self.format(scenario.days)) days, \(scenario.beaconsPerCell) beacons per cell, "
             + "\(scenario.callbacksPerBeacon) callbacks each, 0-30 % missed; shipped configuration and allowlist, "
