@@ -97,10 +97,13 @@ package struct BeaconDetector: Sendable {
     package static let lookCallbacks: Set<Int> = [8, 10, 12, 14, 16, 20, 24, 28, 33]
 
     /// The share of the budget each look takes, relative to a weight of 1 (any other look).
-    /// The first look keeps a full share for short captures; regular beacons clear the next
-    /// ones by a wide margin, so those take half a share; widely jittered ones need about 19
-    /// intervals, so the look at 20 callbacks takes two.
-    package static let lookWeights: [Int: Double] = [10: 0.5, 12: 0.5, 14: 0.5, 20: 2]
+    /// The first look keeps a full share for short captures (eight callbacks at whole-second
+    /// timestamps); regular beacons clear the next ones by a wide margin, so those take a half
+    /// or a quarter share; widely jittered ones (±50 %) need about 19 intervals, so the look at 20
+    /// callbacks takes four; the looks after it, which mostly re-test what 20 saw, take less.
+    package static let lookWeights: [Int: Double] = [
+        10: 0.25, 12: 0.25, 14: 0.5, 20: 4, 28: 0.5, 33: 0.5,
+    ]
 
     /// The look's weight: from `lookWeights`, 1 for other early looks, and 1/j² for the j-th
     /// look after the ring is full, so that a key's whole life spends a bounded budget (at most
