@@ -110,13 +110,7 @@ package struct EvaluationReport {
         lines.append("| Poisson keys with ≥ \(minimumCallbacks) callbacks flagged as beaconing | "
             + "\(flaggedTestable) of \(testable.count) "
             + "(\(Self.percent(Double(flaggedTestable) / Double(max(testable.count, 1)), digits: 2))) |")
-        if let (trial, outcome) = poissonTrial {
-            let keys = Double(max(outcome.keys, 1))
-            lines.append("| simulated pure Poisson keys (mean \(Int(trial.meanSeconds)) s) flagged by \(BeaconIntervals.capacity + 1) "
-                + "/ by \(trial.callbacks) callbacks | \(outcome.alertedByFullRing) / \(outcome.alertedByEnd) of \(outcome.keys) "
-                + "(\(Self.percent(Double(outcome.alertedByFullRing) / keys, digits: 2)) / "
-                + "\(Self.percent(Double(outcome.alertedByEnd) / keys, digits: 2))) |")
-        }
+        if let (trial, outcome) = poissonTrial { lines.append(Self.poissonRow(trial, outcome)) }
         lines += pollerRows()
         lines.append("| escalations (all keys) | \(scorecard.escalations) |")
         return lines
@@ -141,6 +135,16 @@ package struct EvaluationReport {
         guard !sorted.isEmpty else { return "| \(name) | 0 | – |" }
         let spread = [0.1, 0.5, 0.9].map { "\(Self.quantile(sorted, $0)) %" }.joined(separator: " / ")
         return "| \(name) | \(sorted.count) | \(spread) |"
+    }
+
+    /// Pure Poisson keys flagged by a full ring and by the trial's last callback.
+    private static func poissonRow(_ trial: PoissonKeyTrial, _ outcome: PoissonKeyTrial.Outcome) -> String {
+        let keys = Double(max(outcome.keys, 1))
+        let shares = [outcome.alertedByFullRing, outcome.alertedByEnd].map { percent(Double($0) / keys, digits: 2) }
+        return "| simulated pure Poisson keys (mean \(Int(trial.meanSeconds)) s) flagged by "
+            + "\(BeaconIntervals.capacity + 1) / by \(trial.callbacks) callbacks | "
+            + "\(outcome.alertedByFullRing) / \(outcome.alertedByEnd) of \(outcome.keys) "
+            + "(\(shares.joined(separator: " / "))) |"
     }
 
     /// One row per benign poller: keys flagged as beaconing and at which severity.

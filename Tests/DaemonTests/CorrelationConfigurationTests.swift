@@ -14,8 +14,8 @@ import WFPCore
     let text = try String(contentsOfFile: path, encoding: .utf8)
     for key in [
         "maximum_tracked_keys:", "idle_expiry:", "out_of_order_tolerance:", "coalesce_gap:", "minimum_callbacks:",
-        "false_alarm_rate:", "maximum_jitter_percent:", "escalation_callbacks:", "connections_per_window:", "fan_out_destinations:",
-        "fan_out_window:", "fan_out_address_scopes:", "fleet_rare_share:", "learning_period:",
+        "false_alarm_rate:", "maximum_jitter_percent:", "escalation_callbacks:", "connections_per_window:",
+        "fan_out_destinations:", "fan_out_window:", "fan_out_address_scopes:", "fleet_rare_share:", "learning_period:",
         "max_destinations_per_host:", "max_hosts:", "max_fleet_destinations:", "include_defaults:", "entries:",
     ] {
         #expect(text.contains("\n    \(key)") || text.contains("\n  \(key)"), "shipped file lacks \(key)")
