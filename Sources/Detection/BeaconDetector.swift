@@ -26,6 +26,10 @@ import WFPCore
 /// alerts over its whole life with a chance of at most about `falseAlarmRate × (1 + 1.64 /
 /// effectiveLooks)`.
 ///
+/// A significant series whose measured jitter is above `maximumJitter` is not reported (a
+/// post-filter on plausibility, so it cannot raise the false-alarm rate); it is tested again at
+/// its next look.
+///
 /// The null is fitted beyond the coalescing gap (`BeaconStatistic`'s `nullShift`), because
 /// coalescing makes random callbacks a gap plus an exponential wait, which looks regular when
 /// the gap is a sizeable part of the mean interval.
@@ -93,10 +97,13 @@ package struct BeaconDetector: Sendable {
     package static let lookCallbacks: Set<Int> = [8, 10, 12, 14, 16, 20, 24, 28, 33]
 
     /// The share of the budget each look takes, relative to a weight of 1 (any other look).
-    /// The first look keeps a full share for short captures; regular beacons clear the next
-    /// ones by a wide margin, so those take half a share; widely jittered ones need about 19
-    /// intervals, so the look at 20 callbacks takes two.
-    package static let lookWeights: [Int: Double] = [10: 0.5, 12: 0.5, 14: 0.5, 20: 2]
+    /// The first look keeps a full share for short captures (eight callbacks at whole-second
+    /// timestamps); regular beacons clear the next ones by a wide margin, so those take a half
+    /// or a quarter share; widely jittered ones (±50 %) need about 19 intervals, so the look at 20
+    /// callbacks takes four; the looks after it, which mostly re-test what 20 saw, take less.
+    package static let lookWeights: [Int: Double] = [
+        10: 0.25, 12: 0.25, 14: 0.5, 20: 4, 28: 0.5, 33: 0.5,
+    ]
 
     /// The look's weight: from `lookWeights`, 1 for other early looks, and 1/j² for the j-th
     /// look after the ring is full, so that a key's whole life spends a bounded budget (at most
@@ -135,13 +142,37 @@ package struct BeaconDetector: Sendable {
         // Random attempts closer than the gap coalesce, so random callbacks are at least the gap
         // apart: the null is shifted by as much.
         let shift = Double(coalesceGapNanoseconds) / 1e9
-        guard let measurement = BeaconStatistic.measure(intervals, resolution: resolution, nullShift: shift)
-        else { return nil }
+        let rate = perTestRate(callbacks: Int(series.callbacks))
+        guard var tested = test(intervals, resolution: resolution, shift: shift, rate: rate) else { return nil }
 
+        // Pauses (a night, a weekend, a laptop asleep) inflate the mean the null is fitted to,
+        // which makes any active stretch look regular; the active stretch must pass on its own.
+        let pauseSeconds = tested.measurement.period * Self.pauseMultiple
+        let active = intervals.filter { $0 <= pauseSeconds }
+        if active.count < intervals.count {
+            guard let inner = test(active, resolution: resolution, shift: shift, rate: rate) else { return nil }
+            tested = (inner.measurement, max(tested.probability, inner.probability))
+        }
+
+        // Too wide a spread is not a beacon worth reporting, however regular the fit (the cap).
+        guard tested.measurement.jitter <= configuration.maximumJitter else { return nil }
+        let score = min(-log10(max(tested.probability, 1e-300)), Self.maximumScore)
+        return (tested.measurement, score)
+    }
+
+    /// An interval longer than this many periods is a pause in the series, not a run of missed
+    /// callbacks: the statistic's mixture stops at 4 periods, ±50 % jitter stretches that to 6.
+    package static let pauseMultiple = 6.0
+
+    /// The intervals' measurement and null probability when that is within `rate`.
+    private func test(
+        _ intervals: [Double], resolution: Double, shift: Double, rate: Double
+    ) -> (measurement: BeaconMeasurement, probability: Double)? {
+        guard intervals.count >= BeaconNullModel.minimumIntervals,
+            let measurement = BeaconStatistic.measure(intervals, resolution: resolution, nullShift: shift)
+        else { return nil }
         let probability = nullModel.nullProbability(statistic: measurement.statistic, intervalCount: intervals.count)
-        guard probability <= perTestRate(callbacks: Int(series.callbacks)) else { return nil }
-        let score = min(-log10(max(probability, 1e-300)), Self.maximumScore)
-        return (measurement, score)
+        return probability <= rate ? (measurement, probability) : nil
     }
 
     /// Provisional severity one below the configured one, then one step up per escalation.

@@ -4,7 +4,7 @@
 enum BeaconNullTable {
     static let samplesPerCount = 131072
     static let simulatedKeys = 50000
-    static let effectiveLooks = 6.1033
+    static let effectiveLooks = 7.3751
     /// Per interval count 2...32: quantiles at `BeaconNullModel.levels`, then the
     /// tail's mean excess.
     static let rows: [[Double]] = [

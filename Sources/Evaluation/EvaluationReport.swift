@@ -9,6 +9,8 @@ package struct EvaluationReport {
     let minimumCallbacks: Int
     /// A beacon counts as found when its first alert comes by this callback.
     let recallCallbacks: Int
+    /// Pure Poisson keys through the detector alone, when measured.
+    package var poissonTrial: (trial: PoissonKeyTrial, outcome: PoissonKeyTrial.Outcome)?
 
     package init(
         scenario: ScenarioConfiguration, scorecard: Scorecard, minimumCallbacks: Int, recallCallbacks: Int = 20
@@ -32,6 +34,9 @@ package struct EvaluationReport {
         lines.append("")
         lines.append("### Benign traffic")
         lines += benignTable()
+        lines.append("")
+        lines.append("### Jitter measured at the first alert, p10 / median / p90 (always-on beacons by cell jitter)")
+        lines += jitterTable()
         return lines.joined(separator: "\n")
     }
 
@@ -105,9 +110,41 @@ package struct EvaluationReport {
         lines.append("| Poisson keys with ≥ \(minimumCallbacks) callbacks flagged as beaconing | "
             + "\(flaggedTestable) of \(testable.count) "
             + "(\(Self.percent(Double(flaggedTestable) / Double(max(testable.count, 1)), digits: 2))) |")
+        if let (trial, outcome) = poissonTrial { lines.append(Self.poissonRow(trial, outcome)) }
         lines += pollerRows()
         lines.append("| escalations (all keys) | \(scorecard.escalations) |")
         return lines
+    }
+
+    /// Where the reported jitter of true and false first alerts lies: what `maximumJitter` is
+    /// chosen from.
+    private func jitterTable() -> [String] {
+        var lines = ["| series | alerted | jitter p10 / median / p90 |", "|---|---:|---:|"]
+        let background = scorecard.records.values.filter { $0.kind == .background }
+        lines.append(jitterRow("background keys", background.compactMap(\.firstBeaconJitterPercent)))
+        let records = beaconRecords.filter { !$0.0.workHoursOnly }
+        for jitter in scenario.jitterPercents {
+            let measured = records.filter { $0.0.jitterPercent == jitter }.compactMap(\.1.firstBeaconJitterPercent)
+            lines.append(jitterRow("beacons, jitter \(jitter) %", measured))
+        }
+        return lines
+    }
+
+    private func jitterRow(_ name: String, _ values: [Double]) -> String {
+        let sorted = values.map { Int($0.rounded()) }.sorted()
+        guard !sorted.isEmpty else { return "| \(name) | 0 | – |" }
+        let spread = [0.1, 0.5, 0.9].map { "\(Self.quantile(sorted, $0)) %" }.joined(separator: " / ")
+        return "| \(name) | \(sorted.count) | \(spread) |"
+    }
+
+    /// Pure Poisson keys flagged by a full ring and by the trial's last callback.
+    private static func poissonRow(_ trial: PoissonKeyTrial, _ outcome: PoissonKeyTrial.Outcome) -> String {
+        let keys = Double(max(outcome.keys, 1))
+        let shares = [outcome.alertedByFullRing, outcome.alertedByEnd].map { percent(Double($0) / keys, digits: 2) }
+        return "| simulated pure Poisson keys (mean \(Int(trial.meanSeconds)) s) flagged by "
+            + "\(BeaconIntervals.capacity + 1) / by \(trial.callbacks) callbacks | "
+            + "\(outcome.alertedByFullRing) / \(outcome.alertedByEnd) of \(outcome.keys) "
+            + "(\(shares.joined(separator: " / "))) |"
     }
 
     /// One row per benign poller: keys flagged as beaconing and at which severity.

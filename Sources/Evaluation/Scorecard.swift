@@ -12,6 +12,8 @@ package struct Scorecard {
         /// Callbacks seen (ground truth for beacons) when the first beaconing finding came.
         package var firstBeaconAlertCallback: Int?
         package var firstBeaconSeverity: Severity?
+        /// Jitter the first beaconing finding reported, in percent of the period.
+        package var firstBeaconJitterPercent: Double?
         package var alertedRules: Set<String> = []
     }
 
@@ -70,6 +72,7 @@ package struct Scorecard {
         if finding.rule == "beaconing" && record.firstBeaconAlertCallback == nil {
             record.firstBeaconAlertCallback = record.callbacks
             record.firstBeaconSeverity = finding.severity
+            record.firstBeaconJitterPercent = finding.beacon?.jitterPercent
         }
         let firstOfRule = record.alertedRules.insert(finding.rule).inserted
 

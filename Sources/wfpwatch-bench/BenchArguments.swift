@@ -16,6 +16,7 @@ struct BenchArguments {
 
     static let usage = """
         usage: wfpwatch-bench evaluate [--seed N] [--hosts N] [--days N] [--beacons-per-cell N]
+                   [--false-alarm-rate X] [--maximum-jitter-percent N]
                wfpwatch-bench engine [--seed N] [--hosts N] [--days N]
                wfpwatch-bench flood [--keys N] [--cap N]
                wfpwatch-bench ingest-generate [--data DIR] [--out FILE] [--messages N] [--hosts N] [--seed N]
@@ -61,12 +62,19 @@ struct BenchArguments {
         return value
     }
 
+    /// The option's number, nil when it is not given.
+    func optionalNumber(_ option: String) throws -> Double? {
+        values[option] == nil ? nil : try number(option, default: 0)
+    }
+
     /// The scenario options shared by `evaluate` and `engine`.
     func scenario(defaultHosts: Int, defaultDays: Double) throws -> ScenarioOptions {
         ScenarioOptions(
             seed: UInt64(try integer("--seed", default: 1)), hosts: try integer("--hosts", default: defaultHosts),
             days: try number("--days", default: defaultDays),
-            beaconsPerCell: try integer("--beacons-per-cell", default: 100))
+            beaconsPerCell: try integer("--beacons-per-cell", default: 100),
+            falseAlarmRate: try optionalNumber("--false-alarm-rate"),
+            maximumJitterPercent: try optionalNumber("--maximum-jitter-percent"))
     }
 }
 
@@ -75,4 +83,7 @@ struct ScenarioOptions {
     var hosts: Int
     var days: Double
     var beaconsPerCell: Int
+    /// Overrides of the shipped beacon settings, for trying values (evaluate only).
+    var falseAlarmRate: Double?
+    var maximumJitterPercent: Double?
 }

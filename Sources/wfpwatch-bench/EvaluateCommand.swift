@@ -13,7 +13,9 @@ enum EvaluateCommand {
         scenario.beaconsPerCell = options.beaconsPerCell
         scenario.workHoursBeaconsPerCell = (options.beaconsPerCell + 1) / 2
 
-        let configuration = CorrelationConfiguration()
+        var configuration = CorrelationConfiguration()
+        if let cap = options.maximumJitterPercent { configuration.beacon.maximumJitter = cap / 100 }
+        if let rate = options.falseAlarmRate { configuration.beacon.falseAlarmRate = rate }
         let rules = ConnectionRules(configuration: DetectionConfiguration(), intel: ThreatIntelSet())
         var engine = CorrelationEngine(configuration: configuration, rules: rules)
         var generator = StreamGenerator(configuration: scenario)
@@ -33,12 +35,16 @@ enum EvaluateCommand {
         }
         let elapsed = clock.now - started
 
-        let report = EvaluationReport(
+        var report = EvaluationReport(
             scenario: scenario, scorecard: scorecard, minimumCallbacks: configuration.beacon.minimumCallbacks)
+        let trial = PoissonKeyTrial()
+        report.poissonTrial = (trial, trial.run(configuration: configuration.beacon))
         print("## wfpwatch beacon benchmark (seed \(scenario.seed), \(scenario.hosts) hosts, "
             + "\(Self.format(scenario.days)) days, \(scenario.beaconsPerCell) beacons per cell, "
             + "\(scenario.callbacksPerBeacon) callbacks each, 0-30 % missed; shipped configuration and allowlist, "
-            + "destination names joined from DNS queries)\n")
+            + "destination names joined from DNS queries; beacon false_alarm_rate "
+            + "\(configuration.beacon.falseAlarmRate), maximum_jitter_percent "
+            + "\(Self.format(configuration.beacon.maximumJitter * 100)))\n")
         print(report.render())
         print("\nRun: \(scorecard.events) events in \(Self.seconds(elapsed)) s "
             + "(engine \(Self.seconds(engineTime)) s), \(engine.trackedKeyCount) keys tracked at the end, "

@@ -1,7 +1,10 @@
 import Foundation
 
 // wfpwatch-bench: the benchmark and evaluation harness of the correlation engine.
-let options: Set<String> = ["--seed", "--hosts", "--days", "--beacons-per-cell", "--keys", "--cap"]
+let options: Set<String> = [
+    "--seed", "--hosts", "--days", "--beacons-per-cell", "--keys", "--cap", "--false-alarm-rate",
+    "--maximum-jitter-percent",
+]
 do {
     let arguments = try BenchArguments(
         Array(CommandLine.arguments.dropFirst()), known: options.union(IngestCommand.options))

@@ -14,8 +14,8 @@ import WFPCore
     let text = try String(contentsOfFile: path, encoding: .utf8)
     for key in [
         "maximum_tracked_keys:", "idle_expiry:", "out_of_order_tolerance:", "coalesce_gap:", "minimum_callbacks:",
-        "false_alarm_rate:", "escalation_callbacks:", "connections_per_window:", "fan_out_destinations:",
-        "fan_out_window:", "fan_out_address_scopes:", "fleet_rare_share:", "learning_period:",
+        "false_alarm_rate:", "maximum_jitter_percent:", "escalation_callbacks:", "connections_per_window:",
+        "fan_out_destinations:", "fan_out_window:", "fan_out_address_scopes:", "fleet_rare_share:", "learning_period:",
         "max_destinations_per_host:", "max_hosts:", "max_fleet_destinations:", "include_defaults:", "entries:",
     ] {
         #expect(text.contains("\n    \(key)") || text.contains("\n  \(key)"), "shipped file lacks \(key)")
@@ -33,6 +33,7 @@ import WFPCore
             coalesce_gap: 500ms
             minimum_callbacks: 5
             false_alarm_rate: 1e-4
+            maximum_jitter_percent: 120
             escalation_callbacks: [10, 40]
             severity: high
           frequency:
@@ -71,6 +72,7 @@ import WFPCore
     expected.beacon.coalesceGap = .milliseconds(500)
     expected.beacon.minimumCallbacks = 5
     expected.beacon.falseAlarmRate = 1e-4
+    expected.beacon.maximumJitter = 1.2
     expected.beacon.escalationCallbacks = [10, 40]
     expected.beacon.severity = .high
     expected.frequency.enabled = false
@@ -123,6 +125,10 @@ import WFPCore
     ("correlation:\n  beacon:\n    false_alarm_rate: rare\n",
      "test.yaml:3: correlation.beacon.false_alarm_rate: 'rare' is not a number "
         + "(allowed above 0 and below 1, e.g. 0.05 or 1e-6)"),
+    ("correlation:\n  beacon:\n    maximum_jitter_percent: 0\n",
+     "test.yaml:3: correlation.beacon.maximum_jitter_percent: 0 is out of range (allowed 1...1000)"),
+    ("correlation:\n  beacon:\n    maximum_jitter_percent: 0.9\n",
+     "test.yaml:3: correlation.beacon.maximum_jitter_percent: '0.9' is not a whole number (allowed 1...1000)"),
     ("correlation:\n  beacon:\n    minimum_callbacks: 2\n",
      "test.yaml:3: correlation.beacon.minimum_callbacks: 2 is out of range (allowed 3...1000)"),
     ("correlation:\n  beacon:\n    escalation_callbacks: [8]\n",

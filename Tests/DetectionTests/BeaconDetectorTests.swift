@@ -62,11 +62,12 @@ private func seconds(_ values: [Double]) -> [Int64] {
 
 @Test func beaconDetector_spendsMoreOfTheBudgetAtTwentyCallbacks() {
     let detector = BeaconDetector(configuration: BeaconConfiguration())
-    #expect(detector.perTestRate(callbacks: 20) == 4 * detector.perTestRate(callbacks: 10))
+    #expect(detector.perTestRate(callbacks: 20) == 16 * detector.perTestRate(callbacks: 10))
     #expect(detector.perTestRate(callbacks: 33) == 2 * detector.perTestRate(callbacks: 10))
-    #expect(detector.perTestRate(callbacks: 8) == detector.perTestRate(callbacks: 33))
-    // Looks after the ring is full take 1/j² of a share: the 2nd one a quarter.
-    #expect(detector.perTestRate(callbacks: 97) == detector.perTestRate(callbacks: 33) / 4)
+    #expect(detector.perTestRate(callbacks: 8) == 2 * detector.perTestRate(callbacks: 33))
+    #expect(detector.perTestRate(callbacks: 8) == detector.perTestRate(callbacks: 16))
+    // Looks after the ring is full take 1/j² of a weight-1 share (16's): the 2nd one a quarter.
+    #expect(detector.perTestRate(callbacks: 97) == detector.perTestRate(callbacks: 16) / 4)
 }
 
 @Test func beaconStatistic_resolutionFloorOnlyWidensTheFit() throws {
@@ -79,3 +80,35 @@ private func seconds(_ values: [Double]) -> [Int64] {
     #expect(floored.period >= 5 && floored.period <= 6)
 }
 
+
+@Test func beaconDetector_pauseMakesTheActiveStretchPassOnItsOwn() throws {
+    // An office-hours key: a night and a morning gap, then a working day of busy but random
+    // connections. Fitted against the mean the night inflates, the day looks regular.
+    let intervals = [29459.13, 1859.989, 578.511, 1235.484, 552.945, 683.513, 1211.548]
+    let detector = BeaconDetector(configuration: BeaconConfiguration())
+    let whole = try #require(BeaconStatistic.measure(intervals, resolution: 0.001, nullShift: 1))
+    let probability = BeaconNullModel.shared.nullProbability(statistic: whole.statistic, intervalCount: 7)
+    #expect(probability <= detector.perTestRate(callbacks: 8))
+
+    #expect(detector.run(seconds(intervals)).alerts.isEmpty)
+}
+
+@Test func beaconDetector_pauseKeepsARegularBeaconAlerting() throws {
+    // A 5 min beacon over two working days: the night between them is a pause, not a miss.
+    let day = Array(repeating: 300.0, count: 9)
+    let detector = BeaconDetector(configuration: BeaconConfiguration())
+    let run = detector.run(seconds(day + [16 * 3600] + day))
+    let alert = try #require(run.alerts.first)
+    #expect(alert.measurement.period == 300)
+}
+
+@Test func beaconDetector_jitterCapWithholdsWideSpreads() {
+    var generator = BeaconGenerator(seed: 5)
+    let times = generator.beacon(periodSeconds: 60, jitter: 0.4, missRate: 0, sent: 33).map(\.nanoseconds)
+    let uncapped = BeaconDetector(configuration: BeaconConfiguration())
+    #expect(uncapped.run(times).firstAlert != nil)
+
+    var configuration = BeaconConfiguration()
+    configuration.maximumJitter = 0.1
+    #expect(BeaconDetector(configuration: configuration).run(times).alerts.isEmpty)
+}

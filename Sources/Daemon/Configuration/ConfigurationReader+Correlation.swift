@@ -7,7 +7,8 @@ extension ConfigurationReader {
         "new_country",
     ]
     private static let beaconKeys = [
-        "enabled", "coalesce_gap", "minimum_callbacks", "false_alarm_rate", "escalation_callbacks", "severity",
+        "enabled", "coalesce_gap", "minimum_callbacks", "false_alarm_rate", "maximum_jitter_percent",
+        "escalation_callbacks", "severity",
     ]
     private static let frequencyKeys = [
         "enabled", "connections_per_window", "window", "fan_out_destinations", "fan_out_window", "severity", "scopes",
@@ -54,6 +55,10 @@ extension ConfigurationReader {
         // Three callbacks give the two intervals the regularity test needs at the least.
         if let callbacks = map["minimum_callbacks"] { beacon.minimumCallbacks = try callbacks.integer(in: 3...1_000) }
         if let rate = map["false_alarm_rate"] { beacon.falseAlarmRate = try rate.fraction() }
+        // Uniform jitter reads at most 100 %; a spread of a thousand percent is no cap at all.
+        if let cap = map["maximum_jitter_percent"] {
+            beacon.maximumJitter = Double(try cap.integer(in: 1...1_000)) / 100
+        }
         if let severity = map["severity"] { beacon.severity = try Self.severity(severity) }
 
         if let list = map["escalation_callbacks"] {
