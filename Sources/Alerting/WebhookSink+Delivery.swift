@@ -7,7 +7,10 @@ extension WebhookSink {
         while let batch = nextBatch() {
             let ids = batch.map(\.id)
             if send(batch) { outbox?.acknowledge(ids, sink: configuration.name) }
-            queue.withLock { $0.sending = 0 }
+            queue.withLock { queue in
+                queue.sending = 0
+                publishQueued(queue)
+            }
         }
         finished.signal()
     }

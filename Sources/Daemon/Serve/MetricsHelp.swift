@@ -59,6 +59,7 @@ package enum MetricsHelp {
         "wfpwatch_webhook_retries_total": "Webhook requests retried, per sink.",
         "wfpwatch_webhook_dead_letter_alerts_total": "Alerts a webhook refused, written to its dead-letter file.",
         "wfpwatch_webhook_queue_dropped_total": "Alerts dropped from a webhook's in-memory queue when full.",
+        "wfpwatch_webhook_queued_alerts": "Alerts queued in memory for a webhook or being sent now, per sink.",
 
         // The service itself.
         "wfpwatch_build_info": "Always 1; the version label names the running build.",
