@@ -34,6 +34,8 @@ package enum MetricsHelp {
         "wfpwatch_correlation_expired_keys_total": "Series dropped after idle_expiry.",
         "wfpwatch_correlation_late_events_total": "Events left out of series timing as too late.",
         "wfpwatch_correlation_future_events_total": "Events left out of series timing as too far ahead.",
+        "wfpwatch_correlation_reset_keys_total":
+            "Tracked keys dropped because a reload changed correlation settings and the engines started empty.",
         "wfpwatch_allowlisted_events_total": "Connections the allowlist silenced.",
         "wfpwatch_enrichment_connections": "Connections seen by enrichment, per worker.",
         "wfpwatch_enrichment_connections_joined": "Connections joined to their process start, per worker.",
