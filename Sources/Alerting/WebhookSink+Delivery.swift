@@ -65,7 +65,8 @@ extension WebhookSink {
                     .warning, "webhook delivery failed; retrying",
                     [
                         ("sink", configuration.name), ("status", status.map(String.init) ?? "none"),
-                        ("error", reason), ("alerts", String(batch.count)), ("retry_in_seconds", WebhookBackoff.secondsText(delay)),
+                        ("error", reason), ("alerts", String(batch.count)),
+                        ("retry_in_seconds", WebhookBackoff.secondsText(delay)),
                     ])
                 guard pause(delay) else { return false }
 

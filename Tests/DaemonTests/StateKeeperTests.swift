@@ -67,7 +67,9 @@ func stateKeeper_setsBadFileAside_countsIt_andStartsEmpty(damage: String, suffix
             path: fixture.statePath, error: error, now: Timestamp(nanosecondsSinceEpoch: second * 1_000_000_000))
         #expect(moved != nil)
     }
-    #expect(fixture.names().sorted() == ["state.bin.version-2-20270115T080000Z", "state.bin.version-2-20270115T080001Z"])
+    #expect(fixture.names().sorted() == [
+        "state.bin.version-2-20270115T080000Z", "state.bin.version-2-20270115T080001Z",
+    ])
 }
 
 @Test func stateKeeper_loadsWhatStateFileWrote() throws {
