@@ -36,4 +36,12 @@ public protocol AlertSink: AnyObject, Sendable {
     /// Drops the alerts `withdrawal` covers that the sink still holds undelivered (queued or
     /// waiting in the outbox); returns how many. Called on the same thread as `deliver`.
     func withdraw(_ withdrawal: AlertWithdrawal) -> Int
+    /// Reopens the files the sink writes by name, so one renamed away (logrotate) is followed
+    /// by a new file at the configured path. Called on SIGHUP, on the same thread as `deliver`.
+    func reopen()
+}
+
+extension AlertSink {
+    /// Sinks that write no named file have nothing to reopen.
+    public func reopen() {}
 }

@@ -16,6 +16,8 @@ public final class JSONLinesSink: AlertSink {
     private struct State {
         var descriptor: Int32
         var ownsDescriptor: Bool
+        /// The file opened by name; nil when writing to a descriptor given at init.
+        var path: String?
         var buffer: [UInt8] = []
         /// Alerts in `buffer`.
         var bufferedAlerts = 0
@@ -41,12 +43,45 @@ public final class JSONLinesSink: AlertSink {
     public convenience init(
         path: String, flushThresholdBytes: Int = 64 * 1024, log: Log? = nil, metrics: MetricsRegistry? = nil
     ) throws {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else {
-            throw JSONLinesSinkError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
-        }
+        let descriptor = try Self.openForAppend(path)
         self.init(fileDescriptor: descriptor, flushThresholdBytes: flushThresholdBytes, log: log, metrics: metrics)
-        state.withLock { $0.ownsDescriptor = true }
+        state.withLock { state in
+            state.ownsDescriptor = true
+            state.path = path
+        }
+    }
+
+    private static func openForAppend(_ path: String) throws(JSONLinesSinkError) -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        return descriptor
+    }
+
+    /// Writes out what is buffered to the file open now, then opens the path again (creating
+    /// it), so after logrotate renamed the file alerts go to a new one at the path. When the
+    /// path cannot be opened the old file stays in use and the error is logged.
+    public func reopen() {
+        flush()
+        let result = state.withLock { (state: inout State) -> Result<String, JSONLinesSinkError>? in
+            guard let path = state.path, state.descriptor >= 0 else { return nil }
+            do throws(JSONLinesSinkError) {
+                let descriptor = try Self.openForAppend(path)
+                _ = Glibc.close(state.descriptor)
+                state.descriptor = descriptor
+                return .success(path)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let path): log?.log(.info, "alert file reopened", [("sink", "jsonl"), ("path", path)])
+        case .failure(let error):
+            failures?.add()
+            log?.log(.error, "alert file not reopened; writing on to the old file", [
+                ("sink", "jsonl"), ("error", error.description),
+            ])
+        case nil: break
+        }
     }
 
     deinit {

@@ -71,7 +71,11 @@ public final class Outbox: Sendable {
         self.state = Mutex(initial)
 
         if !corruptLines.isEmpty { try setAside(corruptLines) }
-        try state.withLock { state throws(OutboxError) in try compact(&state) }
+        // Published here too: a restart with pending entries must not read 0 until the next alert.
+        try state.withLock { state throws(OutboxError) in
+            try compact(&state)
+            updateGauges(state)
+        }
         if !recovered.isEmpty {
             log?.log(.notice, "outbox holds undelivered alerts; sending again", [
                 ("path", configuration.path), ("alerts", String(recovered.count)),

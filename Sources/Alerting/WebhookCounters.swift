@@ -8,6 +8,8 @@ struct WebhookCounters: Sendable {
     let retries: Counter
     let deadLettered: Counter
     let queueDropped: Counter
+    /// Alerts queued in memory or being sent now.
+    let queuedAlerts: Gauge
 
     init(sink: String, metrics: MetricsRegistry) {
         deliveries = metrics.counter("wfpwatch_webhook_requests_delivered_total", ["sink": sink])
@@ -16,6 +18,7 @@ struct WebhookCounters: Sendable {
         retries = metrics.counter("wfpwatch_webhook_retries_total", ["sink": sink])
         deadLettered = metrics.counter("wfpwatch_webhook_dead_letter_alerts_total", ["sink": sink])
         queueDropped = metrics.counter("wfpwatch_webhook_queue_dropped_total", ["sink": sink])
+        queuedAlerts = metrics.gauge("wfpwatch_webhook_queued_alerts", ["sink": sink])
     }
 
     func delivered(_ alerts: Int) {

@@ -7,7 +7,10 @@ extension WebhookSink {
         while let batch = nextBatch() {
             let ids = batch.map(\.id)
             if send(batch) { outbox?.acknowledge(ids, sink: configuration.name) }
-            queue.withLock { $0.sending = 0 }
+            queue.withLock { queue in
+                queue.sending = 0
+                publishQueued(queue)
+            }
         }
         finished.signal()
     }
@@ -62,7 +65,8 @@ extension WebhookSink {
                     .warning, "webhook delivery failed; retrying",
                     [
                         ("sink", configuration.name), ("status", status.map(String.init) ?? "none"),
-                        ("error", reason), ("alerts", String(batch.count)), ("retry_in", "\(delay)"),
+                        ("error", reason), ("alerts", String(batch.count)),
+                        ("retry_in_seconds", WebhookBackoff.secondsText(delay)),
                     ])
                 guard pause(delay) else { return false }
 

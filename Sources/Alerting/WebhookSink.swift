@@ -67,6 +67,7 @@ public final class WebhookSink: AlertSink {
         let dropped = queue.withLock { queue in
             if queue.entries.isEmpty { queue.oldestQueuedAt = .now }
             queue.entries += accepted
+            defer { publishQueued(queue) }
             return bound(&queue)
         }
         wakeup.signal()
@@ -90,6 +91,7 @@ public final class WebhookSink: AlertSink {
             let before = queue.entries.count
             queue.entries.removeAll(where: isDropped)
             if queue.entries.isEmpty { queue.oldestQueuedAt = nil }
+            publishQueued(queue)
             return before - queue.entries.count
         }
     }
@@ -109,6 +111,11 @@ public final class WebhookSink: AlertSink {
 
     /// Alerts queued or being sent.
     public var undeliveredCount: Int { queue.withLock { $0.entries.count + $0.sending } }
+
+    /// Sets `wfpwatch_webhook_queued_alerts`: alerts queued or being sent.
+    func publishQueued(_ queue: Queue) {
+        counters.queuedAlerts.set(queue.entries.count + queue.sending)
+    }
 
     /// Stops the thread after one last attempt at each queued batch; what fails stays in the
     /// outbox for the next start.

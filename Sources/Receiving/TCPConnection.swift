@@ -202,7 +202,7 @@ final class TCPConnection: @unchecked Sendable {
         tlsMetrics?.failure(reason).add()
         log.rateLimited(.warning, "tls connection refused", [
             ("listener", configuration.name), ("peer", peer.description), ("reason", reason.rawValue),
-        ])
+        ], scope: reason.rawValue)
         finish(.refused)
     }
 

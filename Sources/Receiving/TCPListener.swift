@@ -210,7 +210,7 @@ public final class TCPListener: @unchecked Sendable {
         log.rateLimited(.warning, "tcp connection refused", [
             ("listener", configuration.name), ("peer", peer.description), ("reason", reason.rawValue),
             ("limit", reason == .source ? "allowed_sources" : String(limit)),
-        ])
+        ], scope: reason.rawValue)
     }
 
     private func pauseAccepting() {

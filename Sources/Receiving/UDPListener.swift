@@ -93,11 +93,13 @@ public final class UDPListener: @unchecked Sendable {
         }
         handlersFinished.enter()
         source.resume()
-        watchKernelDrops(socketDescriptor)
+        watchKernelDrops(socketDescriptor, grantedBytes: grantedBytes)
 
         log.log(.info, "listening", [
             ("listener", configuration.name), ("transport", "udp"), ("address", configuration.address),
-            ("port", String(boundPort)), ("receive_buffer_bytes", String(grantedBytes)),
+            ("port", String(boundPort)),
+            ("receive_buffer_requested_bytes", String(configuration.receiveBufferBytes)),
+            ("receive_buffer_granted_bytes", String(grantedBytes)),
             ("queue_bytes", String(configuration.queueBytes)), ("decode_threads", String(decoders?.threadCount ?? 0)),
         ])
     }
@@ -139,7 +141,7 @@ public final class UDPListener: @unchecked Sendable {
 
     /// Once a second, adds what the kernel dropped for this socket since the last look to
     /// `wfpwatch_udp_kernel_drops_total`, and logs an error when it grew: those datagrams are lost.
-    private func watchKernelDrops(_ socketDescriptor: Int32) {
+    private func watchKernelDrops(_ socketDescriptor: Int32, grantedBytes: Int) {
         guard let inode = KernelUDPDrops.inode(of: socketDescriptor) else { return }
         socketInode = inode
         let timer = DispatchSource.makeTimerSource(queue: dropQueue)
@@ -149,7 +151,8 @@ public final class UDPListener: @unchecked Sendable {
             metrics.kernelDrops.add(drops - kernelDropsSeen)
             log.rateLimited(.error, "udp datagrams dropped by the kernel", [
                 ("listener", configuration.name), ("dropped", String(drops - kernelDropsSeen)),
-                ("receive_buffer_bytes", String(configuration.receiveBufferBytes)),
+                ("receive_buffer_requested_bytes", String(configuration.receiveBufferBytes)),
+                ("receive_buffer_granted_bytes", String(grantedBytes)),
             ])
             kernelDropsSeen = drops
         }
@@ -158,7 +161,7 @@ public final class UDPListener: @unchecked Sendable {
     }
 
     /// Asks for `receiveBufferBytes` (SO_RCVBUFFORCE passes `net.core.rmem_max` when privileged)
-    /// and returns what the kernel granted.
+    /// and returns what the kernel granted for data: half of what `SO_RCVBUF` reads back.
     private func raiseReceiveBuffer(_ socketDescriptor: Int32) -> Int {
         var requested = Int32(clamping: configuration.receiveBufferBytes)
         let size = socklen_t(MemoryLayout<Int32>.size)
@@ -171,13 +174,15 @@ public final class UDPListener: @unchecked Sendable {
         getsockopt(socketDescriptor, SOL_SOCKET, SO_RCVBUF, &granted, &grantedSize)
         // Linux reports twice what it grants (the rest is its bookkeeping). Without
         // CAP_NET_ADMIN the request is cut to net.core.rmem_max, silently: say so.
-        if Int(granted) < Int(requested) {
+        let grantedBytes = Int(granted) / 2
+        if grantedBytes < Int(requested) {
             log.log(.warning, "udp receive buffer smaller than configured", [
-                ("listener", configuration.name), ("receive_buffer_bytes", String(requested)),
-                ("granted_bytes", String(granted)), ("limit", "net.core.rmem_max without CAP_NET_ADMIN"),
+                ("listener", configuration.name), ("receive_buffer_requested_bytes", String(requested)),
+                ("receive_buffer_granted_bytes", String(grantedBytes)),
+                ("limit", "net.core.rmem_max without CAP_NET_ADMIN"),
             ])
         }
-        return Int(granted)
+        return grantedBytes
     }
 
     /// Drains the socket into slabs. A slab is queued when it has no room for another datagram

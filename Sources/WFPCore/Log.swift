@@ -63,27 +63,30 @@ public final class Log: Sendable {
         backend.write(level, message, fields)
     }
 
-    /// Logs at most `linesPerInterval` lines per message per interval (wall time); the first line
-    /// after a held-back stretch carries `suppressed=N`.
+    /// Logs at most `linesPerInterval` lines per message and `scope` per interval (wall time);
+    /// the first line after a held-back stretch carries `suppressed=N`, the lines of the same
+    /// message and scope held back. A scope is a field value that tells lines apart (a refusal's
+    /// reason), so one reason flooding neither silences nor is counted against another.
     public func rateLimited(
-        _ level: LogLevel, _ message: String, _ fields: [(String, String)] = [],
+        _ level: LogLevel, _ message: String, _ fields: [(String, String)] = [], scope: String = "",
         now: Timestamp = WallClock.now()
     ) {
         guard level >= minimumLevel else { return }
+        let key = scope.isEmpty ? message : message + "\u{0}" + scope
         let suppressedBefore: Int? = limiter.withLock { table in
-            var window = table[message] ?? Window(start: now.nanosecondsSinceEpoch, written: 0, suppressed: 0)
+            var window = table[key] ?? Window(start: now.nanosecondsSinceEpoch, written: 0, suppressed: 0)
             if now.nanosecondsSinceEpoch - window.start >= intervalNanoseconds {
                 window = Window(start: now.nanosecondsSinceEpoch, written: 0, suppressed: window.suppressed)
             }
             guard window.written < linesPerInterval else {
                 window.suppressed += 1
-                table[message] = window
+                table[key] = window
                 return nil
             }
             let held = window.suppressed
             window.written += 1
             window.suppressed = 0
-            table[message] = window
+            table[key] = window
             return held
         }
         guard let held = suppressedBefore else { return }

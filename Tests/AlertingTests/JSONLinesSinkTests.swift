@@ -77,3 +77,45 @@ private func contents(_ path: String) throws -> String {
     sink.flush()
     #expect(metrics.counter("wfpwatch_sink_failures_total", ["sink": "jsonl"]).value == 1)
 }
+
+@Test func jsonLinesSink_reopenAfterRename_writesNewAlertsToAFreshFileAtThePath() throws {
+    let path = temporaryPath()
+    let rotated = path + ".1"
+    defer {
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: rotated)
+    }
+    let sink = try JSONLinesSink(path: path)
+    defer { sink.close() }
+    sink.deliver(F.alert(event: F.event(atSecond: 0)))
+    sink.flush()
+
+    try FileManager.default.moveItem(atPath: path, toPath: rotated)
+    sink.deliver(F.alert(event: F.event(atSecond: 1)))
+    sink.reopen()
+    sink.deliver(F.alert(event: F.event(atSecond: 2)))
+    sink.flush()
+
+    let old = try contents(rotated).split(separator: "\n").map(String.init)
+    #expect(old == [0, 1].map { AlertJSON.encode(F.alert(event: F.event(atSecond: Int64($0)))) })
+    #expect(try contents(path) == AlertJSON.encode(F.alert(event: F.event(atSecond: 2))) + "\n")
+}
+
+@Test func jsonLinesSink_reopenWhenPathCannotBeOpened_keepsWritingToTheOldFile() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/alerts.jsonl"
+    let metrics = MetricsRegistry()
+    let sink = try JSONLinesSink(path: path, metrics: metrics)
+    defer { sink.close() }
+
+    try FileManager.default.moveItem(atPath: path, toPath: folder + "/kept.jsonl")
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    sink.reopen()
+    sink.deliver(F.alert(event: F.event(atSecond: 3)))
+    sink.flush()
+
+    #expect(try contents(folder + "/kept.jsonl") == AlertJSON.encode(F.alert(event: F.event(atSecond: 3))) + "\n")
+    #expect(metrics.total("wfpwatch_sink_failures_total") == 1)
+}

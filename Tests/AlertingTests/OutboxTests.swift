@@ -125,6 +125,20 @@ struct OutboxTests {
         #expect(outbox.pendingEntries() == Array(written.suffix(2)))
     }
 
+    @Test func outbox_reopenedWithPendingEntries_publishesItsGaugesAtOnce() throws {
+        let written = Self.entries(2)
+        let first = try Outbox(configuration: OutboxConfiguration(path: path), sinkNames: ["a"])
+        _ = first.append(written)
+        first.close()
+
+        let metrics = MetricsRegistry()
+        let reopened = try Outbox(configuration: OutboxConfiguration(path: path), sinkNames: ["a"], metrics: metrics)
+        #expect(reopened.recovered.count == 2)
+        #expect(metrics.gauge("wfpwatch_outbox_entries").value == 2)
+        #expect(metrics.gauge("wfpwatch_outbox_bytes").value == written.reduce(0) { $0 + $1.fileBytes })
+        #expect(metrics.gauge("wfpwatch_outbox_oldest_age_seconds").value > 0)
+    }
+
     @Test func outboxEntry_readBackFromItsLine_equalsTheOriginal() {
         let entry = Self.entries(1)[0]
         #expect(OutboxEntry(line: entry.json) == entry)

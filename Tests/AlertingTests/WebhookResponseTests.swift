@@ -49,4 +49,19 @@ struct WebhookResponseTests {
         #expect(backoff.next(retryAfter: .seconds(60), random: 1) == .seconds(60))
         #expect(backoff.next(retryAfter: .seconds(86_400), random: 1) == WebhookBackoff.longestRetryAfter)
     }
+
+    @Test func backoff_neverWaitsLessThanInitial_evenWithLowestJitter() {
+        var backoff = WebhookBackoff(initial: .seconds(1), maximum: .seconds(10))
+        #expect(backoff.next(retryAfter: nil, random: 0) == .seconds(1))
+        #expect(backoff.next(retryAfter: nil, random: 0) == .seconds(1))
+        #expect(backoff.next(retryAfter: nil, random: 0) == .seconds(2))
+        #expect(backoff.next(retryAfter: nil, random: 0.5) == .seconds(6))
+    }
+
+    @Test func backoff_secondsText_roundsToMilliseconds() {
+        #expect(WebhookBackoff.secondsText(.seconds(0.5823294339478047)) == "0.582")
+        #expect(WebhookBackoff.secondsText(.milliseconds(1999.6)) == "2.000")
+        #expect(WebhookBackoff.secondsText(.seconds(300)) == "300.000")
+        #expect(WebhookBackoff.secondsText(.milliseconds(5)) == "0.005")
+    }
 }

@@ -188,6 +188,10 @@ struct WebhookSinkTests {
         sink.enqueue(OutboxTests.entries(5))
         #expect(sink.undeliveredCount == 3)
         #expect(metrics.counter("wfpwatch_webhook_queue_dropped_total", ["sink": "test"]).value == 2)
+        #expect(metrics.gauge("wfpwatch_webhook_queued_alerts", ["sink": "test"]).value == 3)
+
+        sink.discard { _ in true }
+        #expect(metrics.gauge("wfpwatch_webhook_queued_alerts", ["sink": "test"]).value == 0)
     }
 
     @Test func webhookSink_queueOverLimit_prunesWhatTheOutboxEvictedBeforeDropping() throws {

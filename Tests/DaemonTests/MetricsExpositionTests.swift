@@ -119,3 +119,23 @@ func metricsConfiguration_rejectsListen_naming(_ listen: String) {
     #expect(lines.contains("alerts: 3 (threat_intel 3 [critical 2, high 1])"))
     #expect(lines.contains("sink journal: delivered 3, failed 0"))
 }
+
+@Test func statusReport_listsEachWebhookSinkWithDeliveriesFailuresAndQueue() {
+    let text = """
+        wfpwatch_sink_deliveries_total{sink="journal"} 3
+        wfpwatch_webhook_alerts_delivered_total{sink="soc"} 40
+        wfpwatch_webhook_requests_delivered_total{sink="soc"} 4
+        wfpwatch_webhook_failures_total{sink="soc"} 2
+        wfpwatch_webhook_retries_total{sink="soc"} 1
+        wfpwatch_webhook_dead_letter_alerts_total{sink="soc"} 5
+        wfpwatch_webhook_queued_alerts{sink="soc"} 7
+        wfpwatch_webhook_queue_dropped_total{sink="soc"} 0
+        wfpwatch_webhook_queued_alerts{sink="chat"} 0
+        """
+    let report = StatusReport(samples: StatusReport.parse(text), now: Date(timeIntervalSince1970: 0))
+    let lines = report.text(endpoint: "127.0.0.1:9514").split(separator: "\n")
+    #expect(lines.contains("webhook soc: delivered 40 alerts in 4 requests, failures 2, retries 1, "
+        + "dead letters 5, queue 7, queue dropped 0"))
+    #expect(lines.contains("webhook chat: delivered 0 alerts in 0 requests, failures 0, retries 0, "
+        + "dead letters 0, queue 0, queue dropped 0"))
+}

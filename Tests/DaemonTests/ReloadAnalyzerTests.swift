@@ -56,6 +56,38 @@ private func analyzer(_ parts: RuleAnalyzerParts) throws -> RuleAnalyzer {
     #expect(analyzer.engine.trackedKeyCount == 0)
 }
 
+@Test func ruleAnalyzerReconfigure_withChangedBeaconSettings_countsAndLogsDroppedKeysOnce() throws {
+    let parts = try RuleAnalyzerParts.load(intelConfiguration())
+    var first = try analyzer(parts)
+    var second = try analyzer(parts)
+    var alerts: [Alert] = []
+    first.analyze(PipelineFixtures.connection(host: "ws1", second: 100), into: &alerts)
+    first.analyze(PipelineFixtures.connection(host: "ws2", second: 100), into: &alerts)
+    second.analyze(PipelineFixtures.connection(host: "ws3", second: 100), into: &alerts)
+
+    var changed = intelConfiguration()
+    changed.correlation.beacon.minimumCallbacks = 12
+    var next = try RuleAnalyzerParts.load(changed, previous: parts)
+    #expect(CorrelationReset.resets(from: parts, to: next))
+    let metrics = MetricsRegistry()
+    let backend = RecordingLogBackend()
+    next.correlationReset = CorrelationReset(workerCount: 2, metrics: metrics, log: Log(backend: backend))
+    let message = "reload changed correlation settings; detector state reset"
+
+    first.reconfigure(next)
+    #expect(backend.values(of: "dropped_keys", message: message).isEmpty, "logged once all workers reset")
+    second.reconfigure(next)
+    #expect(backend.values(of: "dropped_keys", message: message) == ["3"])
+    #expect(metrics.counter(CorrelationReset.resetKeysName).value == 3)
+}
+
+@Test func correlationReset_allowlistOnlyChange_doesNotReset() throws {
+    let parts = try RuleAnalyzerParts.load(intelConfiguration())
+    var allowlisted = intelConfiguration()
+    allowlisted.correlation.allowlist.entries = [.init(image: "powershell.exe")]
+    #expect(!CorrelationReset.resets(from: parts, to: try RuleAnalyzerParts.load(allowlisted, previous: parts)))
+}
+
 @Test func ruleAnalyzerParts_withBadIntelLine_namesFileAndLine() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("wfpwatch-intel-\(UUID().uuidString)").path
     try "192.0.2.1\nnot an address!\n".write(toFile: path, atomically: true, encoding: .utf8)

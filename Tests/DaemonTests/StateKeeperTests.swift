@@ -36,7 +36,7 @@ private struct KeeperFixture {
     ("bit flip", "corrupt-", "checksum"),
     ("truncated", "corrupt-", "invalid"),
     ("garbage", "corrupt-", "magic"),
-    ("version", "version-2", "version"),
+    ("version", "version-2-2", "version"),
 ])
 func stateKeeper_setsBadFileAside_countsIt_andStartsEmpty(damage: String, suffix: String, reason: String) throws {
     let fixture = try KeeperFixture()
@@ -55,6 +55,21 @@ func stateKeeper_setsBadFileAside_countsIt_andStartsEmpty(damage: String, suffix
     #expect(fixture.names().contains { $0.hasPrefix("state.bin." + suffix) }, "\(fixture.names())")
     #expect(fixture.metrics.counter("wfpwatch_state_files_set_aside_total", ["reason": reason]).value == 1)
     #expect(fixture.logged.values(of: "path", message: "saved state set aside, starting empty") == [fixture.statePath])
+}
+
+@Test func stateFile_setAside_ofAnotherVersionTwice_keepsBothFiles() throws {
+    let fixture = try KeeperFixture()
+    defer { fixture.remove() }
+    let error = StateFileError.unsupportedVersion(found: 2, supported: 1)
+    for second in [1_800_000_000, 1_800_000_001] as [Int64] {
+        try StateFile.write([1, 2, 3], path: fixture.statePath)
+        let moved = StateFile.setAside(
+            path: fixture.statePath, error: error, now: Timestamp(nanosecondsSinceEpoch: second * 1_000_000_000))
+        #expect(moved != nil)
+    }
+    #expect(fixture.names().sorted() == [
+        "state.bin.version-2-20270115T080000Z", "state.bin.version-2-20270115T080001Z",
+    ])
 }
 
 @Test func stateKeeper_loadsWhatStateFileWrote() throws {

@@ -55,6 +55,8 @@ private let hosts = (0..<10).map { "host\($0).example.test" }
     #expect(Set(again.correlation.series.map(\.host)) == Set(hosts))
     #expect(again.correlation.series.count == hosts.count, "each host restored once, on one worker")
     #expect(metrics.total("restored") >= hosts.count)
+    #expect(metrics.total("restored") == reread.keyCount, "the restore log line and the counter agree")
+    #expect((reread.fleet?.destinations.count ?? 0) > 0)
 }
 
 @Test func stateKeeper_savesOnTheInterval_andOnStop() throws {

@@ -47,7 +47,22 @@ extension SinkRecorder {
         #expect(recorder.allPeers.first?.address == "127.0.0.1")
         #expect(counterValue(registry, "wfpwatch_received_bytes_total", labels) == 4031)
         #expect(counterValue(registry, "wfpwatch_received_messages_total", labels) == 1)
-        #expect(backend.all.contains { $0.contains("listening") && $0.contains("receive_buffer_bytes=") })
+        #expect(backend.all.contains { line in
+            line.contains("listening") && line.contains("receive_buffer_requested_bytes=")
+                && line.contains("receive_buffer_granted_bytes=")
+        })
+    }
+
+    @Test func udpListener_listeningLine_showsRequestedAndGrantedBufferInTheSameUnit() throws {
+        // 64 KiB is under every default net.core.rmem_max, so all of it is granted.
+        let configuration = ListenerConfiguration(name: "u", transport: .udp, port: 0, receiveBufferBytes: 65_536)
+        let (listener, backend) = try makeListener(configuration)
+        defer { listener.stop() }
+        #expect(backend.all.contains { line in
+            line.contains("listening") && line.contains("receive_buffer_requested_bytes=65536")
+                && line.contains("receive_buffer_granted_bytes=65536")
+        }, "\(backend.all)")
+        #expect(!backend.all.contains { $0.contains("udp receive buffer smaller than configured") })
     }
 
     @Test func udpListener_refusesPortAnotherListenerHolds() throws {

@@ -80,8 +80,26 @@ extension StatusReport {
             "sink \(sink): delivered \(total("wfpwatch_sink_deliveries_total", ["sink": sink]))"
                 + ", failed \(total("wfpwatch_sink_failures_total", ["sink": sink]))"
         }
+        lines += webhookLines()
         if let outbox = outboxLine() { lines.append(outbox) }
         return lines
+    }
+
+    /// `webhook soc: delivered 40 alerts in 4 requests, failures 2, retries 2, dead letters 0, queue 1,
+    /// queue dropped 0`, one line per webhook sink.
+    private func webhookLines() -> [String] {
+        let sinks = Set(values(of: "sink", in: "wfpwatch_webhook_alerts_delivered_total")
+            + values(of: "sink", in: "wfpwatch_webhook_queued_alerts")).sorted()
+        return sinks.map { sink in
+            let only = ["sink": sink]
+            return "webhook \(sink): delivered \(total("wfpwatch_webhook_alerts_delivered_total", only)) alerts"
+                + " in \(total("wfpwatch_webhook_requests_delivered_total", only)) requests"
+                + ", failures \(total("wfpwatch_webhook_failures_total", only))"
+                + ", retries \(total("wfpwatch_webhook_retries_total", only))"
+                + ", dead letters \(total("wfpwatch_webhook_dead_letter_alerts_total", only))"
+                + ", queue \(total("wfpwatch_webhook_queued_alerts", only))"
+                + ", queue dropped \(total("wfpwatch_webhook_queue_dropped_total", only))"
+        }
     }
 
     /// `outbox: pending 3 (1840 bytes), oldest 2m 5s, dropped 0, removed 1`; nil without webhooks.

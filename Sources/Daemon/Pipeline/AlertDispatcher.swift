@@ -40,6 +40,15 @@ package final class AlertDispatcher: Sendable {
         }
     }
 
+    /// Has every sink reopen its files (SIGHUP, after logrotate), behind the alerts submitted
+    /// before.
+    package func reopenFiles() {
+        let sinks = self.sinks
+        queue.async {
+            for sink in sinks { sink.reopen() }
+        }
+    }
+
     /// Calls `answer` on the delivery queue once every alert submitted before has been delivered
     /// (the watchdog's sign that delivery moves).
     package func heartbeat(_ answer: @escaping @Sendable () -> Void) {

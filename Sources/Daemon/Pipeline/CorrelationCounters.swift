@@ -34,6 +34,12 @@ package struct CorrelationCounters {
         published = Array(repeating: 0, count: counters.count)
     }
 
+    /// The engine was replaced by an empty one: its counts start again from 0, and the
+    /// counters go on from where they are rather than going back.
+    package mutating func engineReplaced() {
+        published = Array(repeating: 0, count: counters.count)
+    }
+
     /// Brings the registry up to `engine`'s counts.
     package mutating func publish(_ engine: CorrelationEngine) {
         trackedKeys.set(engine.trackedKeyCount)

@@ -84,12 +84,13 @@ package struct RuleAnalyzer: EventAnalyzer {
     package mutating func reconfigure(_ new: RuleAnalyzerParts) {
         let old = parts.configuration
         let next = new.configuration
-        var oldCorrelation = old.correlation
-        oldCorrelation.allowlist = next.correlation.allowlist
-        if oldCorrelation == next.correlation && parts.fleet === new.fleet {
+        if !CorrelationReset.resets(from: parts, to: new) {
             engine.reconfigure(rules: new.rules, allowlist: next.correlation.allowlist)
         } else {
+            let droppedKeys = engine.trackedKeyCount
             engine = CorrelationEngine(configuration: next.correlation, rules: new.rules, fleet: new.fleet)
+            counters.engineReplaced()
+            new.correlationReset?.workerReset(droppedKeys: droppedKeys)
         }
 
         if old.alerts.suppressionWindow != next.alerts.suppressionWindow {

@@ -16,6 +16,9 @@ package struct RuleAnalyzerParts: Sendable {
     package let rules: ConnectionRules
     package let fleet: FleetPrevalence
     package let geo: GeoIPLookup
+    /// Set by a reload whose correlation settings make the workers start empty engines; each
+    /// worker reports the keys it dropped to it.
+    package var correlationReset: CorrelationReset?
 
     /// Loads the intel files `configuration` names. A missing file exits 66 (missing input), a
     /// file with wrong contents 65; both errors carry the file (and line) at fault. `previous`,

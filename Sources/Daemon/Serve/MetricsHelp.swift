@@ -35,6 +35,8 @@ package enum MetricsHelp {
         "wfpwatch_correlation_expired_keys_total": "Series dropped after idle_expiry.",
         "wfpwatch_correlation_late_events_total": "Events left out of series timing as too late.",
         "wfpwatch_correlation_future_events_total": "Events left out of series timing as too far ahead.",
+        "wfpwatch_correlation_reset_keys_total":
+            "Tracked keys dropped because a reload changed correlation settings and the engines started empty.",
         "wfpwatch_allowlisted_events_total": "Connections the allowlist silenced.",
         "wfpwatch_enrichment_connections": "Connections seen by enrichment, per worker.",
         "wfpwatch_enrichment_connections_joined": "Connections joined to their process start, per worker.",
@@ -60,6 +62,7 @@ package enum MetricsHelp {
         "wfpwatch_webhook_retries_total": "Webhook requests retried, per sink.",
         "wfpwatch_webhook_dead_letter_alerts_total": "Alerts a webhook refused, written to its dead-letter file.",
         "wfpwatch_webhook_queue_dropped_total": "Alerts dropped from a webhook's in-memory queue when full.",
+        "wfpwatch_webhook_queued_alerts": "Alerts queued in memory for a webhook or being sent now, per sink.",
 
         // The service itself.
         "wfpwatch_build_info": "Always 1; the version label names the running build.",

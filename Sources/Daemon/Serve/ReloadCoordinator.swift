@@ -41,9 +41,12 @@ package final class ServeReloader: @unchecked Sendable {
     @discardableResult
     package func reload() -> Bool {
         log.log(.info, "reloading", [("file", configPath)])
-        guard let next = loadParts() else {
+        guard var next = loadParts() else {
             failures.add()
             return false
+        }
+        if CorrelationReset.resets(from: parts, to: next) {
+            next.correlationReset = CorrelationReset(workerCount: pipeline.workerCount, metrics: metrics, log: log)
         }
 
         pipeline.reconfigure(next)

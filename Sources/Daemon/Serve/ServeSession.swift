@@ -63,6 +63,8 @@ package final class ServeSession: Sendable {
     /// new configuration was taken or the old one kept.
     private func reload() {
         guard !stopping else { return }
+        // Files are reopened even when the configuration cannot be: logrotate's postrotate relies on it.
+        pipeline.alerts.reopenFiles()
         guard let reloader else {
             log.log(.warning, "SIGHUP ignored: no configuration file to reload")
             return

@@ -38,8 +38,10 @@ package struct SavedState: Sendable {
         self.fleet = fleet
     }
 
-    /// Records that restore: series, and hosts' rarity, new-country and context memories.
-    package var keyCount: Int { correlation.recordCount + hosts.count }
+    /// Records that restore: series, hosts' rarity, new-country and context memories, and the
+    /// fleet's destinations; what `wfpwatch_state_restored_keys_total` counts when no limit
+    /// shrank since the save.
+    package var keyCount: Int { correlation.recordCount + hosts.count + (fleet?.destinations.count ?? 0) }
 
     /// Adds another worker's state (workers own disjoint hosts).
     package mutating func append(_ other: SavedState) {

@@ -131,11 +131,12 @@ package enum StateFile {
     }
 
     /// Renames a file that could not be read out of the way, to `state.bin.corrupt-<UTC time>`
-    /// or `state.bin.version-<n>`; returns the new path, nil when the rename failed.
+    /// or `state.bin.version-<n>-<UTC time>`, so a second one does not overwrite the first;
+    /// returns the new path, nil when the rename failed.
     package static func setAside(path: String, error: StateFileError, now: Timestamp) -> String? {
         let suffix: String
         if case .unsupportedVersion(let found, _) = error {
-            suffix = "version-\(found)"
+            suffix = "version-\(found)-" + compactUTC(now)
         } else {
             suffix = "corrupt-" + compactUTC(now)
         }
