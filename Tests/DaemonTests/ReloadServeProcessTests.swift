@@ -126,17 +126,11 @@ final class ReloadServeProcess {
     }
 
     func stop() -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.terminateAndWait()
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: folder)
+        process.discard(folder: folder)
     }
 
     /// One RFC 5424 line with a Security 5156 (allowed outbound connection) in NXLog JSON.

@@ -83,9 +83,7 @@ final class ServeProcess {
 
     /// SIGTERM, then the exit status.
     func stop() -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.terminateAndWait()
     }
 
     /// What serve wrote to standard error so far (read once it has exited).
@@ -95,11 +93,7 @@ final class ServeProcess {
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: folder)
+        process.discard(folder: folder)
     }
 }
 
