@@ -97,8 +97,10 @@ extension FieldName {
 
     private static func equalsSpelling(_ key: UnsafeRawBufferPointer, start: Int, count: Int) -> Bool {
         guard key.count == count else { return false }
-        return spellingBytes.withUnsafeBytes { bytes in
-            PlainText.equalIgnoringCase(key, UnsafeRawBufferPointer(rebasing: bytes[start..<(start + count)]))
+        // The spellings are stored folded already: only the key's bytes need folding.
+        return spellingBytes.withUnsafeBufferPointer { spelling in
+            for index in 0..<count where PlainText.folded(key[index]) != spelling[start + index] { return false }
+            return true
         }
     }
 }
