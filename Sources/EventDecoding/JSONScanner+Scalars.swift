@@ -66,6 +66,7 @@ extension JSONScanner {
     }
 
     /// The offset just after the escape sequence whose backslash is at `slash`.
+    @inline(__always)
     private func endOfEscape(at slash: Int) throws(JSONScanError) -> Int {
         guard slash + 1 < bytes.count else { throw JSONScanError(reason: .unexpectedEnd, offset: bytes.count) }
         switch bytes[slash + 1] {
