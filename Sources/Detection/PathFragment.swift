@@ -22,8 +22,13 @@ package struct PathFragment: Sendable, Equatable {
         var path = path
         return path.withUTF8 { bytes in
             pattern.withUnsafeBufferPointer { pattern in
-                for start in 0..<bytes.count where PathFragment.match(pattern, 0, bytes, start) {
-                    return true
+                // Each pattern byte, `*` included, takes at least one path byte.
+                guard bytes.count >= pattern.count else { return false }
+                let first = pattern[0]
+                for start in 0...(bytes.count - pattern.count) {
+                    // A first byte that cannot match skips the call.
+                    guard first == PathFragment.star || PathFragment.fold(bytes[start]) == first else { continue }
+                    if PathFragment.match(pattern, 0, bytes, start) { return true }
                 }
                 return false
             }

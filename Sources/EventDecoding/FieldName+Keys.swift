@@ -86,6 +86,7 @@ extension FieldName {
     /// A hash of the key's length and its first two and last two bytes, ASCII-folded: enough to
     /// tell the spellings apart from most keys without reading whole keys. Never 0, which marks
     /// an empty slot; spellings that share a hash sit in neighbouring slots.
+    @inline(__always)
     private static func foldedHash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         guard key.count >= 2 else { return UInt64(key.count) &+ 1 }
         let ends = UInt64(PlainText.folded(key[0])) | UInt64(PlainText.folded(key[1])) << 8
@@ -97,8 +98,10 @@ extension FieldName {
 
     private static func equalsSpelling(_ key: UnsafeRawBufferPointer, start: Int, count: Int) -> Bool {
         guard key.count == count else { return false }
-        return spellingBytes.withUnsafeBytes { bytes in
-            PlainText.equalIgnoringCase(key, UnsafeRawBufferPointer(rebasing: bytes[start..<(start + count)]))
+        // The spellings are stored folded already: only the key's bytes need folding.
+        return spellingBytes.withUnsafeBufferPointer { spelling in
+            for index in 0..<count where PlainText.folded(key[index]) != spelling[start + index] { return false }
+            return true
         }
     }
 }

@@ -5,6 +5,37 @@ extension JSONScanner {
         let start = index + 1
         var cursor = start
         var escaped = false
+        // Eight bytes a step while they last: cheaper than `memchr` on the short strings and
+        // frequent escapes of events. The last bytes and any bad escape go to `memchr` below.
+        while cursor + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
+            let special = JSONScanner.quoteOrBackslashMask(word)
+            if special == 0 {
+                cursor += 8
+                continue
+            }
+            let hit = cursor + special.trailingZeroBitCount / 8
+            if bytes[hit] == UInt8(ascii: "\"") {
+                index = hit + 1
+                return (start..<hit, escaped)
+            }
+            guard let next = try? endOfEscape(at: hit) else {
+                cursor = hit
+                break
+            }
+            escaped = true
+            cursor = next
+        }
+        return try scanStringRest(start: start, from: cursor, escaped: escaped)
+    }
+
+    /// `scanString` from `cursor` on, after the escapes before it were found good: one `memchr`
+    /// for the closing quote, one for a backslash before it, until no escape is left.
+    private mutating func scanStringRest(
+        start: Int, from cursor: Int, escaped: Bool
+    ) throws(JSONScanError) -> (Range<Int>, Bool) {
+        var cursor = cursor
+        var escaped = escaped
         var quote = -1
 
         while true {
@@ -23,7 +54,19 @@ extension JSONScanner {
         }
     }
 
+    /// A word with the high bit set in each byte of `word` (read little-endian) that is a quote
+    /// or a backslash. Bits above the first such byte may be set falsely; the lowest one is exact.
+    private static func quoteOrBackslashMask(_ word: UInt64) -> UInt64 {
+        let value = UInt64(littleEndian: word)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = value ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let slashes = value ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        return ((quotes &- ones) & ~quotes | (slashes &- ones) & ~slashes) & highs
+    }
+
     /// The offset just after the escape sequence whose backslash is at `slash`.
+    @inline(__always)
     private func endOfEscape(at slash: Int) throws(JSONScanError) -> Int {
         guard slash + 1 < bytes.count else { throw JSONScanError(reason: .unexpectedEnd, offset: bytes.count) }
         switch bytes[slash + 1] {

@@ -203,6 +203,7 @@ package struct JSONScanner {
 
     // MARK: Cursor
 
+    @inline(__always)
     private func peek() throws(JSONScanError) -> UInt8 {
         guard index < bytes.count else { throw JSONScanError(reason: .unexpectedEnd, offset: index) }
         return bytes[index]

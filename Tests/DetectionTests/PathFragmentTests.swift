@@ -34,3 +34,19 @@ import Testing
 @Test func pathFragment_neverMatches_whenEmpty() {
     #expect(!PathFragment("").matches("C:\\x.exe"))
 }
+
+@Test func pathFragment_matchesAtTheVeryEndAndNeverInShorterPaths() {
+    let fragment = PathFragment("\\temp\\")
+
+    #expect(fragment.matches("C:\\Temp\\"))
+    #expect(fragment.matches("/TEMP/"))
+    #expect(!fragment.matches("\\temp"))
+    #expect(!fragment.matches(""))
+}
+
+@Test func pathFragment_leadingStarMatchesFromAnySegment() {
+    let fragment = PathFragment("*\\tasks\\")
+
+    #expect(fragment.matches("C:\\Windows\\Tasks\\x.exe"))
+    #expect(!fragment.matches("\\tasks\\x.exe"))
+}

@@ -94,3 +94,27 @@ private func scanError(_ text: String) -> JSONScanError.Reason? {
     #expect(error == JSONScanError(reason: .unexpectedByte, offset: 11))
     #expect(error?.description == "unexpected_byte at byte 11")
 }
+
+@Test func jsonScanner_findsStringEndsAtEveryOffsetAndEscapePosition() {
+    for length in 0...40 {
+        let plain = String(repeating: "a", count: length)
+        let (seen, error) = members(#"{"k":"\#(plain)","n":1}"#)
+        #expect(error == nil && seen.first?.value == plain, "length \(length)")
+        for position in 0...length {
+            let prefix = String(plain.prefix(position))
+            let suffix = String(plain.dropFirst(position))
+            for (escape, decoded) in [(#"\\"#, "\\"), (#"\""#, "\""), (#"\u0041"#, "A")] {
+                let (seen, error) = members(#"{"k":"\#(prefix)\#(escape)\#(suffix)","n":1}"#)
+                #expect(error == nil && seen.first?.value == prefix + decoded + suffix, "\(length) \(position)")
+            }
+        }
+    }
+}
+
+@Test func jsonScanner_reportsBadStringsAfterLongPlainRuns() {
+    let run = String(repeating: "x", count: 37)
+    #expect(scanError(#"{"a":"\#(run)\q","b":"c"}"#) == .invalidEscape)
+    #expect(scanError(#"{"a":"\#(run)\q"#) == .unexpectedEnd)
+    #expect(scanError(#"{"a":"\#(run)\"# + "\"" + run) == .unexpectedEnd)
+    #expect(members(#"{"a":"\#(run)\q"#).1 == JSONScanError(reason: .unexpectedEnd, offset: 45))
+}
