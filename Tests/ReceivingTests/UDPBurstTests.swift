@@ -98,6 +98,41 @@ final class SlowNumberedSink: MessageSink, Sendable {
         #expect(counterValue(registry, "wfpwatch_received_bytes_total", labels) == sent * datagramBytes)
     }
 
+    /// The nice value (field 19 of `/proc/self/task/TID/stat`) of each thread whose name is `name`.
+    static func niceValues(ofThreadsNamed name: String) -> [Int] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return tasks.compactMap { task in
+            let folder = "/proc/self/task/\(task)"
+            guard let comm = try? String(contentsOfFile: folder + "/comm", encoding: .utf8),
+                  comm.trimmingCharacters(in: .newlines) == name,
+                  let stat = try? String(contentsOfFile: folder + "/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // Fields after the command: state is field 3, nice field 19.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 16 ? Int(fields[16]) : nil
+        }
+    }
+
+    @Test func udpDecodeThreads_runFiveNiceStepsBelowTheReader() throws {
+        let sink = SlowNumberedSink(datagramBytes: 200)
+        let (log, _) = makeLog()
+        let listener = UDPListener(
+            configuration: ListenerConfiguration(name: "nice", transport: .udp, port: 0, decodeThreads: 2),
+            makeSink: { _, _ in sink }, metrics: MetricsRegistry(), log: log)
+        try listener.start()
+        defer { listener.stop() }
+
+        let client = connectClient(port: listener.boundPort, type: Int32(SOCK_DGRAM.rawValue))
+        defer { close(client) }
+        _ = Self.numberedDatagram(1, bytes: 200).withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
+        #expect(eventually { sink.count == 1 })
+
+        let processNice = Int(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0))
+        let decoders = Self.niceValues(ofThreadsNamed: "udp-nice-0") + Self.niceValues(ofThreadsNamed: "udp-nice-1")
+        #expect(decoders == [min(19, processNice + 5), min(19, processNice + 5)], "\(decoders)")
+    }
+
     @Test func udpListener_reportsQueueBytes_andFreesThemOnceDecoded() throws {
         let sink = SlowNumberedSink(datagramBytes: 200)
         let registry = MetricsRegistry()
