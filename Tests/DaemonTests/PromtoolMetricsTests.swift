@@ -121,6 +121,7 @@ private final class PromtoolServe {
                 - {name: soc, url: "http://127.0.0.1:\(webhookPort)/hook", batch_interval: 100ms, timeout: 2s}
             metrics: {listen: "127.0.0.1:\(ports.metrics)"}
             pipeline: {workers: 2}
+            state: {directory: state}
             """.write(to: folder.appendingPathComponent("wfpwatch.yaml"), atomically: true, encoding: .utf8)
         try "192.0.2.0/24\n".write(to: folder.appendingPathComponent("intel.txt"), atomically: true, encoding: .utf8)
     }
