@@ -26,10 +26,20 @@ package enum ServeCommand {
         let log = Log(backend: backend, minimumLevel: configuration.logLevel)
         let metrics = MetricsRegistry()
 
-        let pipeline: Pipeline
+        let sinks: [any AlertSink]
         let parts: RuleAnalyzerParts
-        // The saved state is read before any listener opens; the workers take it as they start.
-        // A second serve on the same folder runs without state rather than overwrite the first's.
+        do {
+            sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
+            parts = try RuleAnalyzerParts.load(configuration, log: log)
+        } catch {
+            StandardStreams.error("wfpwatch: \(error.message)\n")
+            return error.exitCode
+        }
+        let outbox = sinks.lazy.compactMap { ($0 as? OutboxSink)?.outbox }.first
+
+        // Only a configuration serve accepts takes the state folder. The saved state is read
+        // before any listener opens; the workers take it as they start. A second serve on the
+        // same folder runs without state rather than overwrite the first's.
         let stateUsable = configuration.state.enabled
             && StateLock.acquireForServe(directory: configuration.state.directory, metrics: metrics, log: log)
         let keeper = stateUsable ? StateKeeper(configuration: configuration.state, metrics: metrics, log: log) : nil
@@ -39,19 +49,10 @@ package enum ServeCommand {
                     state: $0, workerCount: configuration.pipeline.workers, restoredKeys: keeper.restoredKeys)
             }
         }
-        let outbox: Outbox?
-        do {
-            let sinks = try alertSinks(configuration.alerts, metrics: metrics, log: log)
-            outbox = sinks.lazy.compactMap { ($0 as? OutboxSink)?.outbox }.first
-            parts = try RuleAnalyzerParts.load(configuration, log: log)
-            pipeline = Pipeline(
-                workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
-                makeAnalyzer: RuleAnalyzer.factory(parts, metrics: metrics, restoring: restoring), sinks: sinks,
-                metrics: metrics, log: log)
-        } catch {
-            StandardStreams.error("wfpwatch: \(error.message)\n")
-            return error.exitCode
-        }
+        let pipeline = Pipeline(
+            workerCount: configuration.pipeline.workers, queueEvents: configuration.pipeline.queueEvents,
+            makeAnalyzer: RuleAnalyzer.factory(parts, metrics: metrics, restoring: restoring), sinks: sinks,
+            metrics: metrics, log: log)
 
         guard let listeners = startListeners(configuration, pipeline: pipeline, metrics: metrics, log: log) else {
             pipeline.stop()
