@@ -5,7 +5,7 @@ import Testing
 // raising alerts from the real captures; once it is back, it has every alert serve raised,
 // each under the id serve gave it (a repeat delivery carries the same id).
 
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct WebhookOutageServeTests {
     @Test func serve_webhookDownForSixtySecondsWhileAlertsFlow_receivesEveryAlertOnceBack() throws {
         try #require(realCaptures.count >= 5, "captures not found in \(TestPaths.shared.path)")
