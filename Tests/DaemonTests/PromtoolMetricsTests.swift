@@ -83,12 +83,7 @@ private final class PromtoolServe {
         process.environment = environment
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var ready = false
-        let deadline = Date().addingTimeInterval(20)
-        while !ready && Date() < deadline && process.isRunning {
-            ready = notify.receive()?.contains("READY=1") ?? false
-        }
-        try #require(ready, "serve did not become ready")
+        try #require(process.waitUntilReady(notify), "serve did not become ready")
     }
 
     private func makeCertificate() throws {

@@ -19,6 +19,15 @@ extension Process {
         waitUntilExit()
     }
 
+    /// Waits up to `seconds` for READY=1 on `notify` while the process runs.
+    func waitUntilReady(_ notify: NotifySocket, seconds: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && isRunning {
+            if notify.receive()?.contains("READY=1") ?? false { return true }
+        }
+        return false
+    }
+
     /// What a test's `deinit` does: kills the process if still running, removes its scratch folder.
     func discard(folder: URL) {
         if isRunning { killAndWait() }
