@@ -1,35 +1,53 @@
-/// Unjoined connections by (host, PID, image), kept so that a creation record arriving later
-/// can tell how many of them were joinable: the denominator of the join share.
+/// One host's unjoined connections by (PID, image), kept so that a creation record arriving
+/// later can tell how many of them were joinable: the denominator of the join share.
 struct PendingJoins: Sendable {
     struct Key: Hashable, Sendable {
-        var host: String
         var pid: UInt32
         /// Lower-cased image name; empty when the connection did not name it.
         var image: String
+
+        /// The PID alone: one PID rarely waits under two images on a host, and equality still
+        /// compares the image. This spares hashing a string per unjoined connection.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(pid)
+        }
+    }
+
+    /// What `add` did.
+    enum Addition: Equatable, Sendable {
+        /// The key was already waiting: one more connection on it.
+        case counted
+        /// The key is new.
+        case added
+        /// The key is new and no new key was allowed.
+        case refused
     }
 
     private var counts: [Key: Int] = [:]
 
-    /// Counts one more connection for `key`; false when `key` is new and `limit` keys are
-    /// already remembered.
-    mutating func add(_ key: Key, limit: Int) -> Bool {
+    /// Keys remembered.
+    var keyCount: Int { counts.count }
+
+    /// Counts one more connection for `key`; a new key only when `allowingNewKey`.
+    mutating func add(_ key: Key, allowingNewKey: Bool) -> Addition {
         // One hash for a key already counted: the count is bumped in place through its index.
         if let index = counts.index(forKey: key) {
             counts.values[index] += 1
-            return true
+            return .counted
         }
-        guard counts.count < limit else { return false }
+        guard allowingNewKey else { return .refused }
         counts[key] = 1
-        return true
+        return .added
     }
 
-    /// The connections waiting for `key`'s creation, forgotten once returned. A creation
-    /// also settles connections that named no image.
-    mutating func remove(_ key: Key) -> Int {
-        let named = counts.removeValue(forKey: key) ?? 0
-        guard !key.image.isEmpty else { return named }
-        var anonymous = key
-        anonymous.image = ""
-        return named + (counts.removeValue(forKey: anonymous) ?? 0)
+    /// The connections waiting for `key`'s creation and the keys they were under, forgotten
+    /// once returned. A creation also settles connections that named no image.
+    mutating func remove(_ key: Key) -> (connections: Int, keys: Int) {
+        guard !counts.isEmpty else { return (0, 0) }
+        let named = counts.removeValue(forKey: key)
+        var anonymous: Int?
+        if !key.image.isEmpty { anonymous = counts.removeValue(forKey: Key(pid: key.pid, image: "")) }
+        let keys = (named == nil ? 0 : 1) + (anonymous == nil ? 0 : 1)
+        return ((named ?? 0) + (anonymous ?? 0), keys)
     }
 }

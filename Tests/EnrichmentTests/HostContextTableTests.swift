@@ -101,3 +101,32 @@ private let explorer = #"C:\Windows\explorer.exe"#
     }
     #expect(table.observe(event)?.remoteName == "peer.example")
 }
+
+@Test func hostContextTable_countsJoinLater_afterItsHostWasForgottenAndSeenAgain() {
+    var table = HostContextTable(configuration: .init(maximumHosts: 1))
+    table.observe(Fixture.connection(pid: 7, path: tool, to: "203.0.113.7", at: 0, host: "a"))
+    table.observe(Fixture.start(pid: 9, path: explorer, at: 1, host: "b"))
+    #expect(table.statistics.hostsEvicted == 1)
+
+    table.observe(Fixture.start(pid: 7, path: tool, at: 2, host: "a"))
+    #expect(table.statistics.hostsEvicted == 2)
+    #expect(table.statistics.connectionsJoinedLater == 1, "the pending join outlived its host's memory")
+    #expect(table.snapshot().map(\.host) == ["a"])
+}
+
+@Test func hostContextTable_keepsPendingJoinLimitAcrossHosts_withoutRecentEvents() {
+    let configuration = HostContextTable.Configuration(
+        maximumPendingJoins: 2, recentEvents: .init(maximumEvents: 0))
+    var table = HostContextTable(configuration: configuration)
+    for (pid, host) in [(UInt32(7), "a"), (8, "b"), (9, "c"), (7, "a")] {
+        table.observe(Fixture.connection(pid: pid, path: tool, to: "203.0.113.7", at: 0, host: host))
+    }
+    #expect(table.statistics.connectionsNotTracked == 1, "host c's connection found the memory full")
+    #expect(table.snapshot().isEmpty, "a connection alone gives its host no memory")
+
+    table.observe(Fixture.start(pid: 7, path: tool, at: 1, host: "A"))
+    table.observe(Fixture.start(pid: 9, path: tool, at: 1, host: "c"))
+    #expect(table.statistics.connectionsJoinedLater == 2)
+    table.observe(Fixture.connection(pid: 10, path: tool, to: "203.0.113.7", at: 2, host: "c"))
+    #expect(table.statistics.connectionsNotTracked == 1, "settling host a's key made room")
+}

@@ -11,7 +11,7 @@ extension HostContextTable {
 
     /// Every host's memory, keyed by the table's host key (lower-cased name).
     package func snapshot() -> [HostSnapshot] {
-        hosts.map { host, memory in
+        zip(hosts.keys, hosts.memories).map { host, memory in
             HostSnapshot(
                 host: host, processes: memory.processes.recordsInInsertionOrder,
                 answers: memory.dns.answersInInsertionOrder)
@@ -24,7 +24,7 @@ extension HostContextTable {
     package mutating func restore(_ saved: [HostSnapshot], owns: (String) -> Bool) -> Int {
         var restored = 0
         for entry in saved where owns(entry.host) {
-            updateHost(key: Self.hostKey(entry.host)) { memory in
+            updateHost(slot: slot(forHost: Self.hostKey(entry.host))) { memory in
                 for record in entry.processes { memory.processes.recordStart(record) }
                 memory.dns.restore(entry.answers)
             }
