@@ -55,7 +55,7 @@ package struct HostContextTable: Sendable {
         var slot = hosts.slot(of: key)
         if configuration.recentEvents.maximumEvents > 0 {
             let kept = slot ?? addHost(key)
-            hosts.memories[kept].recent.record(RecentEvent(event))
+            hosts.memories[kept].recent.record(RecentEvent.compact(event))
             slot = kept
         }
 
@@ -79,7 +79,8 @@ package struct HostContextTable: Sendable {
     private mutating func observeConnection(
         _ connection: Connection, event: NormalizedEvent, key: String, slot: Int?
     ) -> ConnectionContext {
-        let context = slot.map { self.context(for: connection, slot: $0, at: event.time) } ?? ConnectionContext()
+        var context = ConnectionContext()
+        if let slot { context = self.context(for: connection, slot: slot, at: event.time) }
         statistics.connectionsSeen += 1
         if context.remoteName != nil { statistics.connectionsNamed += 1 }
 

@@ -24,6 +24,7 @@ struct PendingJoins: Sendable {
     }
 
     private var counts: [Key: Int] = [:]
+    private static let initialKeyCapacity = 8
 
     /// Keys remembered.
     var keyCount: Int { counts.count }
@@ -36,6 +37,8 @@ struct PendingJoins: Sendable {
             return .counted
         }
         guard allowingNewKey else { return .refused }
+        // Room for a few keys at once: a host's table would otherwise regrow for each of its first ones.
+        if counts.isEmpty { counts.reserveCapacity(Self.initialKeyCapacity) }
         counts[key] = 1
         return .added
     }

@@ -44,6 +44,12 @@ package struct RecentEvent: Equatable, Sendable {
 
     /// The compact form of `event`.
     package init(_ event: NormalizedEvent) {
+        self = Self.compact(event)
+    }
+
+    /// The compact form of `event`, read in place: an initializer would take the event as its
+    /// own, which costs the caller a copy of every field.
+    package static func compact(_ event: NormalizedEvent) -> RecentEvent {
         switch event.detail {
         case .connection(let connection):
             let endpoints = Endpoints(
@@ -51,16 +57,16 @@ package struct RecentEvent: Equatable, Sendable {
                 destinationAddress: connection.destinationAddress, destinationPort: connection.destinationPort,
                 protocolNumber: connection.protocolNumber, direction: connection.direction,
                 outcome: connection.outcome)
-            self.init(event.time, connection.process, .connection(endpoints))
+            return RecentEvent(event.time, connection.process, .connection(endpoints))
         case .processStart(let start):
-            self.init(event.time, start.process, .processStart(commandLine: start.commandLine,
+            return RecentEvent(event.time, start.process, .processStart(commandLine: start.commandLine,
                 parentPID: start.parent?.pid))
         case .processEnd(let end):
-            self.init(event.time, end.process, .processEnd)
+            return RecentEvent(event.time, end.process, .processEnd)
         case .dnsQuery(let query):
             let answers = query.answers.count > Self.maximumAnswers
                 ? Array(query.answers.prefix(Self.maximumAnswers)) : query.answers
-            self.init(event.time, query.process, .dnsQuery(name: query.queryName, answers: answers,
+            return RecentEvent(event.time, query.process, .dnsQuery(name: query.queryName, answers: answers,
                 answerCount: query.answers.count))
         }
     }

@@ -19,6 +19,8 @@ package struct RecentEvents: Sendable {
     }
 
     package let limits: Limits
+    /// `limits.window` once converted, since every event measures the window.
+    private let windowNanoseconds: Int64
     /// Grows up to `limits.maximumEvents`, then is overwritten in place from `head`.
     private var slots: [RecentEvent] = []
     /// Index of the oldest kept event.
@@ -31,6 +33,7 @@ package struct RecentEvents: Sendable {
 
     package init(limits: Limits = Limits()) {
         self.limits = limits
+        windowNanoseconds = limits.window.nanosecondsTotal
     }
 
     // MARK: Recording
@@ -40,7 +43,7 @@ package struct RecentEvents: Sendable {
         guard limits.maximumEvents > 0 else { return }
         let newest = max(newestTime ?? event.time, event.time)
         newestTime = newest
-        let oldestKept = newest + .nanoseconds(-limits.window.nanosecondsTotal)
+        let oldestKept = Timestamp(nanosecondsSinceEpoch: newest.nanosecondsSinceEpoch &- windowNanoseconds)
         guard event.time >= oldestKept else {
             evictedCount += 1
             return
