@@ -100,6 +100,9 @@ package struct DNSCache: Sendable {
 
     /// The answer naming `address` at `time`: the latest of process `pid` if it asked, else
     /// the latest of any process on the host.
+    // Inlined so that a lookup through a host's slot reads the table in place: called, it
+    // took a copy of the whole cache per connection.
+    @inline(__always)
     package func answer(for address: IPAddress, pid: UInt32?, at time: Timestamp) -> Answer? {
         guard let slots = answersByAddress[address] else { return nil }
         var sameProcess: Answer?
