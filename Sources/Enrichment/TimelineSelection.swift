@@ -19,16 +19,16 @@ struct TimelineSelection {
     private let alerting: Subject?
     /// The far end of the alert's connection.
     private let remoteAddress: IPAddress?
-    /// The alert's own event as a line, left out of its timeline.
-    private let own: TimelineEntry
+    /// The alert's own event, whose line is left out of its timeline.
+    private let own: RecentEvent
 
     init(event: NormalizedEvent, creation: ProcessRecord?, parent: ProcessRecord?, limits: Timeline.Limits) {
-        let remembered = RecentEvent(event)
+        let remembered = RecentEvent.compact(event)
         alertTime = event.time
         earliest = event.time + .nanoseconds(-limits.window.nanosecondsTotal)
         self.limits = limits
         remoteAddress = remembered.endpoints?.remoteAddress
-        own = TimelineEntry(remembered)
+        own = remembered
 
         let pid = creation?.pid ?? remembered.pid
         let image = creation?.image ?? remembered.image
@@ -75,8 +75,11 @@ struct TimelineSelection {
     /// `entries` (in time order) without those repeating an entry of `chain`, an earlier kept
     /// entry or the alert's own line within the clock slack.
     func distinct(_ entries: [TimelineEntry], besides chain: [TimelineEntry]) -> [TimelineEntry] {
+        // The alert's own line is written only when there is something to compare it with.
+        guard !entries.isEmpty else { return [] }
+        let ownLine = TimelineEntry(own)
         var kept: [TimelineEntry] = []
-        for entry in entries where !isRepeat(entry, of: own) {
+        for entry in entries where !isRepeat(entry, of: ownLine) {
             let seen = chain.contains { isRepeat(entry, of: $0) }
                 || kept.reversed().contains { isRepeat(entry, of: $0) }
             if !seen { kept.append(entry) }
