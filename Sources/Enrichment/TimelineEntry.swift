@@ -64,12 +64,13 @@ package struct TimelineEntry: Equatable, Sendable {
     private static func connectionText(_ endpoints: RecentEvent.Endpoints) -> String {
         let protocolName = IPProtocol.name(endpoints.protocolNumber) ?? String(endpoints.protocolNumber)
         let suffix = "/\(protocolName) (\(endpoints.outcome.rawValue))"
-        let source = endpoint(endpoints.sourceAddress, endpoints.sourcePort)
-        let destination = endpoint(endpoints.destinationAddress, endpoints.destinationPort)
+        // Each end is written only when the line shows it.
+        let source = { endpoint(endpoints.sourceAddress, endpoints.sourcePort) }
+        let destination = { endpoint(endpoints.destinationAddress, endpoints.destinationPort) }
         switch endpoints.direction {
-        case .outbound: return "→ \(destination)\(suffix)"
-        case .inbound: return "← \(source) to port \(endpoints.destinationPort)\(suffix)"
-        case .unknown: return "\(source) → \(destination)\(suffix)"
+        case .outbound: return "→ \(destination())\(suffix)"
+        case .inbound: return "← \(source()) to port \(endpoints.destinationPort)\(suffix)"
+        case .unknown: return "\(source()) → \(destination())\(suffix)"
         }
     }
 
