@@ -31,16 +31,18 @@ struct PendingJoins: Sendable {
 
     /// Counts one more connection for `key`; a new key only when `allowingNewKey`.
     mutating func add(_ key: Key, allowingNewKey: Bool) -> Addition {
-        // One hash for a key already counted: the count is bumped in place through its index.
-        if let index = counts.index(forKey: key) {
+        guard allowingNewKey else {
+            guard let index = counts.index(forKey: key) else { return .refused }
             counts.values[index] += 1
             return .counted
         }
-        guard allowingNewKey else { return .refused }
+
         // Room for a few keys at once: a host's table would otherwise regrow for each of its first ones.
-        if counts.isEmpty { counts.reserveCapacity(Self.initialKeyCapacity) }
-        counts[key] = 1
-        return .added
+        if counts.isEmpty { counts = Dictionary(minimumCapacity: Self.initialKeyCapacity) }
+        // One hash whether the key is new or not: the count is bumped or set in place.
+        let keysBefore = counts.count
+        counts[key, default: 0] += 1
+        return counts.count > keysBefore ? .added : .counted
     }
 
     /// The connections waiting for `key`'s creation and the keys they were under, forgotten
