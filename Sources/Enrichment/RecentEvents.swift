@@ -39,7 +39,7 @@ package struct RecentEvents: Sendable {
     // MARK: Recording
 
     /// Keeps `event`, first dropping what falls out of the window or over the count.
-    package mutating func record(_ event: RecentEvent) {
+    package mutating func record(_ event: consuming RecentEvent) {
         guard limits.maximumEvents > 0 else { return }
         let newest = max(newestTime ?? event.time, event.time)
         newestTime = newest
@@ -54,7 +54,7 @@ package struct RecentEvents: Sendable {
         append(event)
     }
 
-    private mutating func append(_ event: RecentEvent) {
+    private mutating func append(_ event: consuming RecentEvent) {
         if count == slots.count {
             // Room to grow: lay the ring out from index 0 first so the new slot follows the last.
             if head != 0 {
