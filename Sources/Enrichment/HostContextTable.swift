@@ -204,8 +204,9 @@ package struct HostContextTable: Sendable {
 
     /// Host names compare without case: the Security and Sysmon channels may spell them apart.
     static func hostKey(_ host: String) -> String {
-        var copy = host
-        let hasCapital = copy.withUTF8 { bytes in bytes.contains { $0 >= 0x41 && $0 <= 0x5A } }
+        let isCapital = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A }
+        let hasCapital = host.utf8.withContiguousStorageIfAvailable { $0.contains(where: isCapital) }
+            ?? host.utf8.contains(where: isCapital)
         return hasCapital ? host.lowercased() : host
     }
 
