@@ -112,15 +112,12 @@ package struct ProcessTable: Sendable {
     }
 
     /// The latest start at or before `time`, then the next start when it lies within the
-    /// clock slack after `time`.
-    private func candidateIndices(in entries: [Entry], at time: Timestamp) -> [Int] {
+    /// clock slack after `time`: neighbours in start order, so a range (no array per lookup).
+    private func candidateIndices(in entries: [Entry], at time: Timestamp) -> Range<Int> {
         let earlier = entries.lastIndex { $0.record.startTime <= time }
         let next = earlier.map { $0 + 1 } ?? 0
-        var indices = earlier.map { [$0] } ?? []
-        if next < entries.count, entries[next].record.startTime <= time + limits.clockSlack {
-            indices.append(next)
-        }
-        return indices
+        let nextIsClose = next < entries.count && entries[next].record.startTime <= time + limits.clockSlack
+        return (earlier ?? next)..<(nextIsClose ? next + 1 : next)
     }
 
     private func matches(_ record: ProcessRecord, _ image: String, _ path: String) -> Bool {
