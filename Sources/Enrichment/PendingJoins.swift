@@ -4,13 +4,9 @@ struct PendingJoins: Sendable {
     struct Key: Hashable, Sendable {
         var pid: UInt32
         /// Lower-cased image name; empty when the connection did not name it.
+        /// Hashed with the PID: the sender chooses both, and a hash of the PID alone would let
+        /// it pile every key of a host into one probe chain.
         var image: String
-
-        /// The PID alone: one PID rarely waits under two images on a host, and equality still
-        /// compares the image. This spares hashing a string per unjoined connection.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(pid)
-        }
     }
 
     /// What `add` did.
