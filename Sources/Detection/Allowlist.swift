@@ -8,14 +8,15 @@ import WFPCore
 /// matches nothing. A domain suffix matches the name itself and every name below it
 /// (`example.com` covers `a.example.com`, not `badexample.com`); without a name it cannot match.
 public struct Allowlist: Sendable {
-    private var images: Set<String> = []
+    /// Image → what the allowlist says about it: allowed outright, or combinations naming it.
+    /// One table, so a connection's image is hashed once.
+    private var byImage: [String: ImageEntries] = [:]
     private var ports: Set<UInt16> = []
     private var suffixes: Set<Substring> = []
     /// Prefix length over 128 bits → masked networks.
     private var blocks: [Int: Set<IPAddress>] = [:]
     /// Distinct prefix lengths of `blocks`.
     private var prefixLengths: [Int] = []
-    private var combinationsByImage: [String: [AllowlistConfiguration.Entry]] = [:]
     private var otherCombinations: [AllowlistConfiguration.Entry] = []
 
     /// Entries in use, the shipped defaults included when configured.
@@ -31,12 +32,13 @@ public struct Allowlist: Sendable {
     /// True when some entry matches the connection. `image` is lower case (as decoders give
     /// it); `name` is the destination's DNS name when known, in any case.
     public func suppresses(image: String, destination: IPAddress, name: String?, port: UInt16) -> Bool {
-        if images.contains(image) || ports.contains(port) || inBlocks(destination) { return true }
+        let imageEntries = byImage[image]
+        if imageEntries?.allowed == true || ports.contains(port) || inBlocks(destination) { return true }
 
         let name = name.map(Self.normalizedName)
         if let name, !suffixes.isEmpty, hasListedSuffix(name) { return true }
         let probe = Probe(image: image, destination: destination, name: name, port: port)
-        if let combinations = combinationsByImage[image], combinations.contains(where: probe.matches) { return true }
+        if let imageEntries, imageEntries.combinations.contains(where: probe.matches) { return true }
         return otherCombinations.contains(where: probe.matches)
     }
 
@@ -44,14 +46,15 @@ public struct Allowlist: Sendable {
     /// nil is unknown (a series keyed by DNS name has no address or port), and an entry that sets
     /// an unknown part does not match. A reload drops the state of the keys this selects.
     public func covers(image: String, destination: IPAddress?, name: String?, port: UInt16?) -> Bool {
-        if images.contains(image) { return true }
+        let imageEntries = byImage[image]
+        if imageEntries?.allowed == true { return true }
         if let port, ports.contains(port) { return true }
         if let destination, inBlocks(destination) { return true }
 
         let name = name.map(Self.normalizedName)
         if let name, !suffixes.isEmpty, hasListedSuffix(name) { return true }
         let probe = Probe(image: image, destination: destination, name: name, port: port)
-        if let combinations = combinationsByImage[image], combinations.contains(where: probe.matches) { return true }
+        if let imageEntries, imageEntries.combinations.contains(where: probe.matches) { return true }
         return otherCombinations.contains(where: probe.matches)
     }
 
@@ -64,7 +67,7 @@ public struct Allowlist: Sendable {
         case 1: addSingle(entry)
         default:
             if let image = entry.image {
-                combinationsByImage[image, default: []].append(entry)
+                byImage[image, default: ImageEntries()].combinations.append(entry)
             } else {
                 otherCombinations.append(entry)
             }
@@ -72,7 +75,7 @@ public struct Allowlist: Sendable {
     }
 
     private mutating func addSingle(_ entry: AllowlistConfiguration.Entry) {
-        if let image = entry.image { images.insert(image) }
+        if let image = entry.image { byImage[image, default: ImageEntries()].allowed = true }
         if let port = entry.port { ports.insert(port) }
         if let suffix = entry.domainSuffix { suffixes.insert(Substring(suffix)) }
         if let block = entry.destination {
@@ -151,5 +154,13 @@ public struct Allowlist: Sendable {
         else { return false }
         if name.utf8.count == suffix.utf8.count { return true }
         return name.utf8[name.utf8.index(name.utf8.endIndex, offsetBy: -suffix.utf8.count - 1)] == UInt8(ascii: ".")
+    }
+
+    /// The entries of one image.
+    private struct ImageEntries: Sendable {
+        /// An entry names this image alone.
+        var allowed = false
+        /// Entries naming this image and other parts.
+        var combinations: [AllowlistConfiguration.Entry] = []
     }
 }

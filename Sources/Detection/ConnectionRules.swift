@@ -17,13 +17,21 @@ public struct ConnectionRules: Sendable {
     package let configuration: DetectionConfiguration
     package let intel: ThreatIntelSet
     private let images: Set<String>
-    private let fragments: [PathFragment]
+    private let fragments: PathFragmentList
+    /// The scopes each rule fires for, as masks: tested on every connection.
+    private let suspiciousProcessScopes: ScopeMask
+    private let highRiskPortScopes: ScopeMask
+    private let threatIntelScopes: ScopeMask
 
     public init(configuration: DetectionConfiguration, intel: ThreatIntelSet) {
         self.configuration = configuration
         self.intel = intel
         self.images = Set(configuration.suspiciousProcess.images.map { $0.lowercased() })
-        self.fragments = configuration.suspiciousProcess.pathFragments.map { PathFragment($0.lowercased()) }
+        self.fragments = PathFragmentList(
+            configuration.suspiciousProcess.pathFragments.map { PathFragment($0.lowercased()) })
+        self.suspiciousProcessScopes = ScopeMask(configuration.suspiciousProcess.scopes)
+        self.highRiskPortScopes = ScopeMask(configuration.highRiskPort.scopes)
+        self.threatIntelScopes = ScopeMask(configuration.threatIntel.scopes)
     }
 
     /// Every finding the event raises, in rule order; empty for everything but outbound
@@ -42,11 +50,11 @@ public struct ConnectionRules: Sendable {
     ) -> [Finding] {
         guard Self.countsAsOutbound(connection.direction, scope: scope) else { return [] }
 
-        let context = Context(event: event, connection: connection, scope: scope, destinationName: destinationName)
+        // The rules look at the borrowed event; a `Context` (a copy of it) is made only for a hit.
         var findings: [Finding] = []
-        if let finding = suspiciousProcess(context) { findings.append(finding) }
-        if let finding = highRiskPort(context) { findings.append(finding) }
-        if let finding = threatIntel(context) { findings.append(finding) }
+        if let finding = suspiciousProcess(event, connection, scope) { findings.append(finding) }
+        if let finding = highRiskPort(event, connection, scope) { findings.append(finding) }
+        if let finding = threatIntel(event, connection, scope, destinationName) { findings.append(finding) }
         return findings
     }
 
@@ -62,15 +70,15 @@ public struct ConnectionRules: Sendable {
 
     // MARK: Rules
 
-    private func suspiciousProcess(_ context: Context) -> Finding? {
-        let rule = configuration.suspiciousProcess
-        guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
+    private func suspiciousProcess(
+        _ event: NormalizedEvent, _ connection: Connection, _ scope: AddressScope
+    ) -> Finding? {
+        guard configuration.suspiciousProcess.enabled, suspiciousProcessScopes.contains(scope) else { return nil }
 
-        let process = context.connection.process
         // ProcessRef images are lower-cased by the decoders, so no copy is made here.
-        let image = process.image
+        let image = connection.process.image
         let watchedImage = images.contains(image)
-        let fragment = fragments.first { $0.matches(process.path) }
+        let fragment = fragments.firstMatch(in: connection.process.path)
         guard watchedImage || fragment != nil else { return nil }
 
         var techniques: [String] = []
@@ -87,32 +95,40 @@ public struct ConnectionRules: Sendable {
                 reasons.append("\(image) is a Windows binary name outside its home folder")
             }
         }
+        let rule = configuration.suspiciousProcess
+        let context = Context(event: event, connection: connection, scope: scope, destinationName: nil)
         return context.finding(
             rule: Self.suspiciousProcessRule, severities: (rule.severity, rule.publicSeverity),
             techniques: techniques, reasons: reasons)
     }
 
-    private func highRiskPort(_ context: Context) -> Finding? {
-        let rule = configuration.highRiskPort
-        let port = context.connection.destinationPort
-        guard rule.enabled, rule.scopes.contains(context.scope), rule.ports.contains(port) else { return nil }
+    private func highRiskPort(_ event: NormalizedEvent, _ connection: Connection, _ scope: AddressScope) -> Finding? {
+        let port = connection.destinationPort
+        guard configuration.highRiskPort.enabled, highRiskPortScopes.contains(scope),
+            configuration.highRiskPort.ports.contains(port)
+        else { return nil }
 
+        let rule = configuration.highRiskPort
+        let context = Context(event: event, connection: connection, scope: scope, destinationName: nil)
         return context.finding(
             rule: Self.highRiskPortRule, severities: (rule.severity, rule.publicSeverity),
             techniques: ["T1571"], reasons: ["destination port \(port) is on the high-risk port list"])
     }
 
-    private func threatIntel(_ context: Context) -> Finding? {
-        let rule = configuration.threatIntel
-        guard rule.enabled, rule.scopes.contains(context.scope) else { return nil }
+    private func threatIntel(
+        _ event: NormalizedEvent, _ connection: Connection, _ scope: AddressScope, _ destinationName: String?
+    ) -> Finding? {
+        guard configuration.threatIntel.enabled, threatIntelScopes.contains(scope) else { return nil }
         let reason: String
-        if let file = intel.match(context.connection.destinationAddress) {
-            reason = "destination \(context.connection.destinationAddress) is listed in threat intel file \(file)"
-        } else if let name = context.destinationName, let file = intel.match(name: name) {
-            reason = "destination name \(name) is listed in threat intel file \(file)"
+        if let file = intel.match(connection.destinationAddress) {
+            reason = "destination \(connection.destinationAddress) is listed in threat intel file \(file)"
+        } else if let destinationName, let file = intel.match(name: destinationName) {
+            reason = "destination name \(destinationName) is listed in threat intel file \(file)"
         } else {
             return nil
         }
+        let rule = configuration.threatIntel
+        let context = Context(event: event, connection: connection, scope: scope, destinationName: destinationName)
         return context.finding(
             rule: Self.threatIntelRule, severities: (rule.severity, rule.publicSeverity),
             techniques: ["T1071"], reasons: [reason])

@@ -118,8 +118,8 @@ public struct CorrelationEngine: Sendable {
             return []
         }
 
-        let perEvent = rules.evaluate(event, destinationName: destinationName)
         let scope = connection.destinationAddress.scope
+        let perEvent = rules.evaluate(event, connection: connection, scope: scope, destinationName: destinationName)
         guard ConnectionRules.countsAsOutbound(connection.direction, scope: scope) else { return perEvent }
         let host = hosts.id(for: event.host)
         guard let time = accept(event, host: host) else { return perEvent }

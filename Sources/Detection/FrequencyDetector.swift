@@ -20,6 +20,8 @@ public struct FrequencyDetector: Sendable {
     private var processes: [FanOutKey: FanOutState] = [:]
     private let bucketNanoseconds: Int64
     private let fanOutBucketNanoseconds: Int64
+    private let countedScopes: ScopeMask
+    private let fanOutAddressScopes: ScopeMask
     private var lastCapacitySweep: Int64 = .min
 
     /// Keys removed because they were idle longer than their window.
@@ -32,6 +34,8 @@ public struct FrequencyDetector: Sendable {
         let buckets = Int64(FrequencyCounter.bucketCount)
         bucketNanoseconds = max(1, configuration.window.nanosecondsTotal / buckets)
         fanOutBucketNanoseconds = max(1, configuration.fanOutWindow.nanosecondsTotal / buckets)
+        countedScopes = ScopeMask(configuration.scopes)
+        fanOutAddressScopes = ScopeMask(configuration.fanOutAddressScopes)
     }
 
     /// High-frequency series tracked.
@@ -76,7 +80,7 @@ public struct FrequencyDetector: Sendable {
     private func counts(_ connection: Connection) -> Bool {
         let scope = connection.destinationAddress.scope
         return ConnectionRules.countsAsOutbound(connection.direction, scope: scope)
-            && configuration.scopes.contains(scope)
+            && countedScopes.contains(scope)
     }
 
     private mutating func countFrequency(_ event: NormalizedEvent, _ connection: Connection) -> Int? {
@@ -84,38 +88,57 @@ public struct FrequencyDetector: Sendable {
             host: event.host, image: connection.process.image, destination: connection.destinationAddress,
             port: connection.destinationPort)
         let bucket = Self.bucket(event.time, width: bucketNanoseconds)
-        if series[key] == nil {
-            guard makeRoom(at: event.time) else { return nil }
-            series[key] = FrequencyCounter(bucket: bucket, time: event.time)
-        }
         let tcpPort: UInt16? = connection.protocolNumber == 6 ? connection.sourcePort : nil
-        return series[key]!.add(
-            bucket: bucket, time: event.time, tcpSourcePort: tcpPort, threshold: configuration.connectionsPerWindow)
+        let threshold = configuration.connectionsPerWindow
+        // One lookup for a known key; a new one costs a second to insert it.
+        if let index = series.index(forKey: key) {
+            return series.values[index].add(
+                bucket: bucket, time: event.time, tcpSourcePort: tcpPort, threshold: threshold)
+        }
+        guard makeRoom(at: event.time) else { return nil }
+        var counter = FrequencyCounter(bucket: bucket, time: event.time)
+        let count = counter.add(bucket: bucket, time: event.time, tcpSourcePort: tcpPort, threshold: threshold)
+        series[key] = counter
+        return count
     }
 
     private mutating func countFanOut(_ event: NormalizedEvent, _ connection: Connection) -> Finding? {
         let key = FanOutKey(host: event.host, image: connection.process.image, pid: connection.process.pid ?? 0)
-        if processes[key] == nil {
+        // One lookup for a known process; a new one costs two more to insert and find it.
+        var index = processes.index(forKey: key)
+        if index == nil {
             guard makeRoom(at: event.time) else { return nil }
             processes[key] = FanOutState(lastEvent: event.time)
+            index = processes.index(forKey: key)
         }
-        let bucket = Self.bucket(event.time, width: fanOutBucketNanoseconds)
-        let perWindow = Int64(FrequencyCounter.bucketCount)
-        let limit = configuration.fanOutDestinations
+        guard let index else { return nil }
 
-        var state = processes.removeValue(forKey: key)!
-        state.lastEvent = max(state.lastEvent, event.time)
+        let bucket = Self.bucket(event.time, width: fanOutBucketNanoseconds)
+        let countsAddress = fanOutAddressScopes.contains(connection.destinationAddress.scope)
+        let (addresses, ports) = Self.record(
+            connection, time: event.time, bucket: bucket, countsAddress: countsAddress,
+            limit: configuration.fanOutDestinations, in: &processes.values[index])
+
+        guard addresses != nil || ports != nil else { return nil }
+        return fanOutFinding(event, connection, addresses: addresses, ports: ports)
+    }
+
+    /// Adds `connection`'s destination address (when `countsAddress`) and port to a process's
+    /// sets; returns the distinct counts that reached `limit` while armed.
+    private static func record(
+        _ connection: Connection, time: Timestamp, bucket: Int64, countsAddress: Bool, limit: Int,
+        in state: inout FanOutState
+    ) -> (addresses: Int?, ports: Int?) {
+        let perWindow = Int64(FrequencyCounter.bucketCount)
+        state.lastEvent = max(state.lastEvent, time)
         var addresses: Int?
-        if configuration.fanOutAddressScopes.contains(connection.destinationAddress.scope) {
+        if countsAddress {
             addresses = state.addresses.insert(
                 connection.destinationAddress, bucket: bucket, bucketsPerWindow: perWindow, limit: limit)
         }
         let ports = state.ports.insert(
             connection.destinationPort, bucket: bucket, bucketsPerWindow: perWindow, limit: limit)
-        processes[key] = state
-
-        guard addresses != nil || ports != nil else { return nil }
-        return fanOutFinding(event, connection, addresses: addresses, ports: ports)
+        return (addresses, ports)
     }
 
     /// Whether a new key may be tracked, sweeping idle keys when the cap is reached.

@@ -6,10 +6,11 @@
 package struct PathFragment: Sendable, Equatable {
     /// The fragment as configured.
     package let text: String
-    private let pattern: [UInt8]
+    /// The fragment's bytes, folded.
+    let pattern: [UInt8]
 
     private static let backslash = UInt8(ascii: "\\")
-    private static let star = UInt8(ascii: "*")
+    static let star = UInt8(ascii: "*")
 
     package init(_ text: String) {
         self.text = text
@@ -18,21 +19,26 @@ package struct PathFragment: Sendable, Equatable {
 
     /// True when the fragment occurs somewhere in `path`.
     package func matches(_ path: String) -> Bool {
-        guard !pattern.isEmpty else { return false }
         var path = path
         return path.withUTF8 { bytes in
             pattern.withUnsafeBufferPointer { pattern in
-                // Each pattern byte, `*` included, takes at least one path byte.
-                guard bytes.count >= pattern.count else { return false }
-                let first = pattern[0]
-                for start in 0...(bytes.count - pattern.count) {
-                    // A first byte that cannot match skips the call.
-                    guard first == PathFragment.star || PathFragment.fold(bytes[start]) == first else { continue }
-                    if PathFragment.match(pattern, 0, bytes, start) { return true }
+                bytes.indices.contains { start in
+                    Self.matches(pattern, in: bytes, at: start, firstByte: Self.fold(bytes[start]))
                 }
-                return false
             }
         }
+    }
+
+    /// True when the folded `pattern` occurs in `path` starting at byte `start`, whose folded
+    /// value is `firstByte`. An empty pattern matches nothing.
+    static func matches(
+        _ pattern: UnsafeBufferPointer<UInt8>, in path: UnsafeBufferPointer<UInt8>, at start: Int, firstByte: UInt8
+    ) -> Bool {
+        // A first byte that cannot match skips the walk; each pattern byte, `*` included, takes
+        // at least one path byte.
+        guard let first = pattern.first, first == firstByte || first == star else { return false }
+        guard path.count - start >= pattern.count else { return false }
+        return match(pattern, 0, path, start)
     }
 
     private static func match(
@@ -62,7 +68,7 @@ package struct PathFragment: Sendable, Equatable {
         return false
     }
 
-    private static func fold(_ byte: UInt8) -> UInt8 {
+    static func fold(_ byte: UInt8) -> UInt8 {
         if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { return byte | 0x20 }
         if byte == UInt8(ascii: "/") { return backslash }
         return byte

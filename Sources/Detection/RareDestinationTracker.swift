@@ -44,15 +44,19 @@ public struct RareDestinationTracker: Sendable {
     public mutating func observe(host: String, destination: RareDestinationKey, time: Timestamp) -> RarityContext? {
         guard configuration.enabled else { return nil }
         let bucket = bucket(of: time)
-        if hosts[host] == nil {
+        // One lookup for a known host; a new one costs two more to insert and find it.
+        var index = hosts.index(forKey: host)
+        if index == nil {
             guard hosts.count < configuration.maximumHosts else {
                 droppedHosts += 1
                 return nil
             }
             hosts[host] = RarityHostMemory(bucket: bucket, time: time)
+            index = hosts.index(forKey: host)
         }
+        guard let index else { return nil }
 
-        let (sighting, stored) = hosts[host]!.see(
+        let (sighting, stored) = hosts.values[index].see(
             destination, bucket: bucket, capacity: configuration.maximumDestinationsPerHost)
         switch sighting {
         case .current:
@@ -62,7 +66,8 @@ public struct RareDestinationTracker: Sendable {
             return .common
         case .first:
             if !stored { droppedDestinations += 1 }
-            return firstSighting(host: host, destination: destination, time: time)
+            let hostStart = hosts.values[index].firstSeen
+            return firstSighting(host: host, destination: destination, time: time, hostStart: hostStart)
         }
     }
 
@@ -87,12 +92,14 @@ public struct RareDestinationTracker: Sendable {
 
     // MARK: Steps
 
-    private func firstSighting(host: String, destination: RareDestinationKey, time: Timestamp) -> RarityContext {
+    /// `hostStart`: the time of the host's first event, which starts its learning period.
+    private func firstSighting(
+        host: String, destination: RareDestinationKey, time: Timestamp, hostStart: Timestamp
+    ) -> RarityContext {
         let answer = fleet.recordFirstSighting(destination, host: host, time: time)
         let share = Double(answer.hostsAtOrBefore) / Double(max(1, answer.fleetSize))
         // A share means something once the fleet is large enough for one host to be under it.
         let fleetLargeEnough = Double(answer.fleetSize) * configuration.fleetRareShare >= 1
-        let hostStart = hosts[host]?.firstSeen ?? time
         let fleetStart = fleet.firstSeen ?? time
         let learning =
             time - hostStart < configuration.learningPeriod || time - fleetStart < configuration.learningPeriod

@@ -79,11 +79,18 @@ public final class FleetPrevalence: Sendable {
             advance(&state, to: bucket)
             register(&state, host: host, time: time, bucket: bucket)
             let mine = Sighting(firstSeen: time, host: host, lastBucket: bucket)
-            guard var record = state.destinations[destination] ?? newRecord(&state) else {
+            // The record is updated in place: a copy taken out of the table would copy its
+            // sightings on the first change.
+            var index = state.destinations.index(forKey: destination)
+            if index == nil, let fresh = newRecord(&state) {
+                state.destinations[destination] = fresh
+                index = state.destinations.index(forKey: destination)
+            }
+            guard let index else {
                 return Answer(firstForFleet: false, hostsAtOrBefore: 1, fleetSize: fleetSize(state, at: time))
             }
-            Self.add(mine, to: &record)
-            state.destinations[destination] = record
+            Self.add(mine, to: &state.destinations.values[index])
+            let record = state.destinations.values[index]
 
             let atOrBefore = record.sightings.prefix { $0.firstSeen <= time }.count
             return Answer(
@@ -99,13 +106,17 @@ public final class FleetPrevalence: Sendable {
         state.withLock { state in
             advance(&state, to: bucket)
             register(&state, host: host, time: time, bucket: bucket)
-            guard var record = state.destinations[destination] else { return }
-            if let index = record.sightings.firstIndex(where: { $0.host == host }) {
-                record.sightings[index].lastBucket = max(record.sightings[index].lastBucket, bucket)
-            } else {
-                record.overflowLastBucket = max(record.overflowLastBucket, bucket)
-            }
-            state.destinations[destination] = record
+            guard let index = state.destinations.index(forKey: destination) else { return }
+            Self.refresh(host: host, bucket: bucket, in: &state.destinations.values[index])
+        }
+    }
+
+    /// Moves `host`'s sighting of a record (or the record's overflow) up to `bucket`.
+    private static func refresh(host: String, bucket: Int64, in record: inout Record) {
+        if let index = record.sightings.firstIndex(where: { $0.host == host }) {
+            record.sightings[index].lastBucket = max(record.sightings[index].lastBucket, bucket)
+        } else {
+            record.overflowLastBucket = max(record.overflowLastBucket, bucket)
         }
     }
 

@@ -19,6 +19,14 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         case snapshot(StateCollector)
         /// A reloaded allowlist to apply to the worker's state and unsent alerts.
         case applyAllowlist(AllowlistApplication)
+
+        /// The batch of an `.events` item, left empty in its place, so that the caller holds
+        /// the batch's only reference and may move events out of it; nil for other items.
+        package mutating func takeEvents() -> [NormalizedEvent]? {
+            guard case .events(let batch) = self else { return nil }
+            self = .events([])
+            return batch
+        }
     }
 
     package let capacityEvents: Int
@@ -42,7 +50,7 @@ package final class BoundedBatchQueue: @unchecked Sendable {
 
     /// Queues `batch`, waiting while the queue is full. Returns false once the queue is closed.
     @discardableResult
-    package func put(_ batch: [NormalizedEvent]) -> Bool {
+    package func put(_ batch: consuming [NormalizedEvent]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
 
@@ -50,30 +58,41 @@ package final class BoundedBatchQueue: @unchecked Sendable {
         while queuedEvents >= capacityEvents && !closed { condition.wait() }
         guard !closed else { return false }
 
-        batches.append(.events(batch))
-        putBatches += 1
+        // Only the worker waits for a batch, and only while the queue is empty: later puts
+        // before its next take need not wake anyone.
+        let wakesWorker = batches.isEmpty
         queuedEvents += batch.count
+        batches.append(.events(consume batch))
+        putBatches += 1
         depth.set(queuedEvents)
-        condition.broadcast()
+        if wakesWorker { condition.broadcast() }
         return true
     }
 
     /// Everything queued, waiting until something is; nil once closed and empty. The caller
     /// calls `finished()` when it has processed what it took.
     package func take() -> [Item]? {
+        var taken: [Item] = []
+        return take(into: &taken) ? taken : nil
+    }
+
+    /// `take()` into `items`, which must be empty: the queue's array and the caller's trade
+    /// places, so both keep their capacity and a take allocates nothing. False once closed and
+    /// empty.
+    package func take(into items: inout [Item]) -> Bool {
+        precondition(items.isEmpty, "take(into:) needs an empty array, got \(items.count) items")
         condition.lock()
         defer { condition.unlock() }
 
         while batches.isEmpty && !closed { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let taken = batches
-        batches.removeAll(keepingCapacity: true)
+        guard !batches.isEmpty else { return false }
+        swap(&items, &batches)
         takenBatches = putBatches
         queuedEvents = 0
         depth.set(0)
         busy = true
         condition.broadcast()
-        return taken
+        return true
     }
 
     package func finished() {

@@ -26,11 +26,16 @@ package final class DetectionWorker: Sendable {
         let thread = Thread {
             var analyzer = makeAnalyzer(index)
             var found: [Alert] = []
-            while let items = queue.take() {
-                for item in items {
-                    switch item {
-                    case .events(let batch):
-                        for event in batch { analyzer.analyze(event, into: &found) }
+            var items: [BoundedBatchQueue.Item] = []
+            while queue.take(into: &items) {
+                for position in items.indices {
+                    if var batch = items[position].takeEvents() {
+                        Self.analyze(&batch, analyzer: &analyzer, found: &found)
+                        continue
+                    }
+                    switch items[position] {
+                    case .events:
+                        break
                     case .reconfigure(let parts):
                         analyzer.reconfigure(parts)
                     case .snapshot(let collector):
@@ -44,12 +49,27 @@ package final class DetectionWorker: Sendable {
                     alerts.submit(found)
                     found.removeAll(keepingCapacity: true)
                 }
+                // The emptied batches are freed here, outside the queue's lock.
+                items.removeAll(keepingCapacity: true)
                 queue.finished()
             }
             finishedSignal.signal()
         }
         thread.name = "wfpwatch-detect-\(index)"
         thread.start()
+    }
+
+    /// Runs the analyzer over `batch` in order, moving each event out of the batch (which the
+    /// worker holds alone) instead of copying it: an event's strings are released once, after
+    /// its analysis, and never retained on the way. The batch is left holding placeholders.
+    private static func analyze(
+        _ batch: inout [NormalizedEvent], analyzer: inout any EventAnalyzer, found: inout [Alert]
+    ) {
+        for position in batch.indices {
+            var event = NormalizedEvent.vacancy
+            swap(&event, &batch[position])
+            analyzer.analyze(event, into: &found)
+        }
     }
 
     /// Drops the covered keys' state and unsent alerts, hands on the alerts found before the
@@ -74,5 +94,16 @@ package final class DetectionWorker: Sendable {
     package func stop() {
         queue.close()
         finishedSignal.wait()
+    }
+}
+
+extension NormalizedEvent {
+    /// What an event moved out of a batch leaves behind: made of constants, it costs a few
+    /// stores to make and no reference counting to destroy.
+    fileprivate static var vacancy: NormalizedEvent {
+        NormalizedEvent(
+            eventID: 0, format: .snare, host: "", time: Timestamp(nanosecondsSinceEpoch: 0), timeSource: .receiver,
+            receivedAt: Timestamp(nanosecondsSinceEpoch: 0),
+            detail: .processEnd(ProcessEnd(process: ProcessRef(pid: nil, image: "", path: ""), user: nil)))
     }
 }

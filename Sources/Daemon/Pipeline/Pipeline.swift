@@ -41,9 +41,9 @@ package final class Pipeline: Sendable {
 
     /// Hands `batch` (events of hosts that all shard to `shard`) to that worker, waiting while
     /// its queue is full.
-    package func submit(_ batch: [NormalizedEvent], shard: Int) {
+    package func submit(_ batch: consuming [NormalizedEvent], shard: Int) {
         guard !batch.isEmpty else { return }
-        workers[shard].queue.put(batch)
+        workers[shard].queue.put(consume batch)
     }
 
     /// Has every worker rebuild its analyzer from `parts` once it has analysed the events

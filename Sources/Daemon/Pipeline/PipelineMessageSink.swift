@@ -31,9 +31,10 @@ package final class PipelineMessageSink: MessageSink {
     /// May block while a worker's queue is full (back-pressure on the listener's thread).
     package func endOfRead() {
         for shard in pending.indices where !pending[shard].isEmpty {
-            let batch = pending[shard]
-            pending[shard] = []
-            pipeline.submit(batch, shard: shard)
+            var batch: [NormalizedEvent] = []
+            swap(&batch, &pending[shard])
+            // Handed over, not copied: the worker moves events out of a batch it holds alone.
+            pipeline.submit(consume batch, shard: shard)
         }
     }
 
