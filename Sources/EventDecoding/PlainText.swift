@@ -44,4 +44,17 @@ enum PlainText {
     static func folded(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
+
+    /// `folded` applied to each of the eight bytes of `word` at once: ASCII capitals get their
+    /// 0x20 bit, every other byte (non-ASCII included) stays as it is.
+    static func foldedWord(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = ones &* 0x80
+        // Seven-bit values plus these offsets never carry into the next byte.
+        let sevenBits = word & ~highs
+        let atLeastA = sevenBits &+ ones &* (0x80 - 0x41)
+        let aboveZ = sevenBits &+ ones &* (0x80 - 0x5B)
+        let capitals = atLeastA & ~aboveZ & ~word & highs
+        return word | capitals >> 2
+    }
 }
