@@ -25,7 +25,9 @@ package enum JSONEventExtractor {
         case allFields
     }
 
-    package static func extract(_ bytes: UnsafeRawBufferPointer, materializing: Materializing = .readFields) -> Outcome {
+    package static func extract(
+        _ bytes: UnsafeRawBufferPointer, materializing: Materializing = .readFields
+    ) -> Outcome {
         var layout = JSONLayoutReader()
         if let error = JSONScanner.scan(bytes, visit: { layout.visit($0) }) {
             return .failed(DecodeFailure(.malformedJSON, error.description))

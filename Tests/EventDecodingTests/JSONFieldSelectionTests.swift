@@ -33,7 +33,8 @@ import WFPCore
         + #""SourceAddress":"10.0.0.1","DestAddress":"10.0.0.2","DestPort":"443","Application":"C:\\x.exe"}"#,
     #"{"EventID":5156,"Hostname":"ws1","SourceAddress":"10.0.0.1","DestAddress":"10.0.0.2","DestPort":"99999"}"#,
     #"{"EventID":4688,"NewProcessName":"C:\\a.exe","NewProcessId":"0x10","TargetUserName":"bob","#
-        + #""SubjectUserName":"-","ParentProcessName":"C:\\p.exe","CommandLine":"a -b","UtcTime":"2026-01-01 00:00:00"}"#,
+        + #""SubjectUserName":"-","ParentProcessName":"C:\\p.exe","CommandLine":"a -b","#
+        + #""UtcTime":"2026-01-01 00:00:00"}"#,
     #"{"EventID":4689,"ProcessName":"C:\\a.exe","ProcessId":"0x10","SubjectUserName":"alice"}"#,
     #"{"EventID":3,"Channel":"Microsoft-Windows-Sysmon/Operational","Image":"C:\\b.exe","Initiated":"true","#
         + #""SourceIp":"10.0.0.1","DestinationIp":"10.0.0.2","DestinationPort":"53","ProcessId":"7"}"#,

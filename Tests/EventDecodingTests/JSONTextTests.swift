@@ -5,7 +5,10 @@ import Testing
 // every place: first, last, back to back, and between long runs.
 
 @Test(arguments: [
-    (#"\\device\\harddiskvolume2\\windows\\system32\\svchost.exe"#, #"\device\harddiskvolume2\windows\system32\svchost.exe"#),
+    (
+        #"\\device\\harddiskvolume2\\windows\\system32\\svchost.exe"#,
+        #"\device\harddiskvolume2\windows\system32\svchost.exe"#
+    ),
     (#"\r\n\tProcess ID:\t\t704\r\n"#, "\r\n\tProcess ID:\t\t704\r\n"),
     (#"plain text without escapes"#, "plain text without escapes"),
     (#"\"quoted\" \/ \b\f"#, "\"quoted\" / \u{8}\u{C}"),
