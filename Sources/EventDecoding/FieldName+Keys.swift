@@ -99,9 +99,27 @@ extension FieldName {
     private static func equalsSpelling(_ key: UnsafeRawBufferPointer, start: Int, count: Int) -> Bool {
         guard key.count == count else { return false }
         // The spellings are stored folded already: only the key's bytes need folding.
-        return spellingBytes.withUnsafeBufferPointer { spelling in
-            for index in 0..<count where PlainText.folded(key[index]) != spelling[start + index] { return false }
-            return true
+        return spellingBytes.withUnsafeBytes { spellings in
+            let spelling = UnsafeRawBufferPointer(rebasing: spellings[start..<(start + count)])
+            return count >= 8 ? equalsFoldedWords(key, spelling) : equalsFoldedBytes(key, spelling)
+        }
+    }
+
+    private static func equalsFoldedBytes(_ key: UnsafeRawBufferPointer, _ spelling: UnsafeRawBufferPointer) -> Bool {
+        for index in 0..<key.count where PlainText.folded(key[index]) != spelling[index] { return false }
+        return true
+    }
+
+    /// `equalsFoldedBytes` eight bytes a step for keys of eight bytes or more; the last word
+    /// overlaps the one before it rather than reading past the key.
+    private static func equalsFoldedWords(_ key: UnsafeRawBufferPointer, _ spelling: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while true {
+            let keyWord = key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let spellingWord = spelling.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            guard PlainText.foldedWord(keyWord) == spellingWord else { return false }
+            if offset == key.count - 8 { return true }
+            offset = min(offset + 8, key.count - 8)
         }
     }
 }

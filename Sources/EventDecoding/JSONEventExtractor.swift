@@ -18,24 +18,39 @@ package enum JSONEventExtractor {
         case failed(DecodeFailure)
     }
 
-    package static func extract(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+    /// Which of the found fields become strings: those the event id's normalization reads
+    /// (`readFields`), or every one (to check that choice against).
+    package enum Materializing {
+        case readFields
+        case allFields
+    }
+
+    package static func extract(
+        _ bytes: UnsafeRawBufferPointer, materializing: Materializing = .readFields
+    ) -> Outcome {
         var layout = JSONLayoutReader()
         if let error = JSONScanner.scan(bytes, visit: { layout.visit($0) }) {
             return .failed(DecodeFailure(.malformedJSON, error.description))
         }
         let format = layout.format
-        // Set while the layout still holds the only reference, so the slots are not copied.
         if let processID = layout.topLevelProcessID, !layout.processIDIsWriter {
             layout.fields.setIfAbsent(.processID, processID)
         }
-        var fields = layout.fields
 
-        guard let eventIDText = fields[.eventID] else { return .notWindowsEvent }
-        // Ids that cannot be analysed are skipped later; their EventData is not worth reading.
+        var fields = EventFields()
+        guard let eventIDText = layout.fields.string(.eventID) else { return .notWindowsEvent }
+        fields[.eventID] = eventIDText
+        // Ids that cannot be analysed are skipped later; their other fields are not worth reading.
         guard let eventID = WindowsFieldValues.decimal(eventIDText, maximum: UInt64(UInt32.max)),
             WindowsEventNormalizer.mayBeAnalysed(eventID: UInt32(eventID))
         else { return .fields(fields, format) }
 
+        switch materializing {
+        case .readFields:
+            layout.fields.materialize(WindowsEventNormalizer.fieldsRead(eventID: UInt32(eventID)), into: &fields)
+        case .allFields:
+            layout.fields.materialize(FieldName.allCases, into: &fields)
+        }
         if let eventData = layout.eventDataString {
             if let failure = readEventDataString(eventData.raw, needsUnescape: eventData.escaped, into: &fields) {
                 return .failed(failure)

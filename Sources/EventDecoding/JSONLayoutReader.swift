@@ -1,18 +1,18 @@
-/// The scan-time state of `JSONEventExtractor`: known fields materialized, layout markers noted,
-/// and the members read later (Message, a string EventData) kept as byte ranges.
+/// The scan-time state of `JSONEventExtractor`: known fields and the members read later
+/// (Message, a string EventData) kept as byte ranges, layout markers noted.
 struct JSONLayoutReader {
     struct RawString {
         var raw: UnsafeRawBufferPointer
         var escaped: Bool
     }
 
-    var fields = EventFields()
+    var fields = JSONRawFields()
     var sawWinlog = false
     var sawAzureType = false
     var sawNXLogField = false
     var sawExecutionProcessID = false
     /// The top-level `ProcessID`, whose meaning depends on the layout (see `processIDIsWriter`).
-    var topLevelProcessID: String?
+    var topLevelProcessID: RawString?
     var topLevelProcessIDIsNumber = false
     var eventDataString: RawString?
     var message: RawString?
@@ -39,11 +39,11 @@ struct JSONLayoutReader {
             if member.kind == .object {
                 return JSONKeys.equal(member.key, "event_data") || JSONKeys.equal(member.key, "user_data")
             }
-            JSONLayoutReader.setField(member, into: &fields)
+            JSONLayoutReader.keepField(member, into: &fields)
         } else if JSONKeys.equal(parent, "event_data") || JSONKeys.equal(parent, "EventData")
             || JSONKeys.equal(parent, "user_data")
         {
-            JSONLayoutReader.setField(member, into: &fields)
+            JSONLayoutReader.keepField(member, into: &fields)
         }
         return false
     }
@@ -69,10 +69,10 @@ struct JSONLayoutReader {
             message = RawString(raw: member.value, escaped: member.valueNeedsUnescape)
         } else if let name = FieldName(key: key) {
             guard name == .processID else {
-                JSONLayoutReader.setField(member, name: name, into: &fields)
+                JSONLayoutReader.keepField(member, name: name, into: &fields)
                 return false
             }
-            topLevelProcessID = JSONText.string(member.value, needsUnescape: member.valueNeedsUnescape)
+            topLevelProcessID = RawString(raw: member.value, escaped: member.valueNeedsUnescape)
             topLevelProcessIDIsNumber = member.kind == .number
         } else {
             noteMarker(member)
@@ -92,6 +92,18 @@ struct JSONLayoutReader {
         {
             sawNXLogField = true
         }
+    }
+
+    /// Keeps a scalar member's value under its field, if it names one; the first spelling wins.
+    static func keepField(_ member: JSONMember, into fields: inout JSONRawFields) {
+        guard !member.keyNeedsUnescape, let name = FieldName(key: member.key) else { return }
+        keepField(member, name: name, into: &fields)
+    }
+
+    /// `keepField` for a member whose key the caller has already looked up as `name`.
+    static func keepField(_ member: JSONMember, name: FieldName, into fields: inout JSONRawFields) {
+        guard member.kind != .object, member.kind != .array, member.kind != .null else { return }
+        fields.setIfAbsent(name, RawString(raw: member.value, escaped: member.valueNeedsUnescape))
     }
 
     /// Stores a scalar member under its field, if it names one; the first spelling wins.

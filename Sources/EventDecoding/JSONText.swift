@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decodes JSON string contents (the bytes between the quotes) into text.
 package enum JSONText {
     /// The contents as a `String`, escapes decoded when `needsUnescape` says there are any.
@@ -21,15 +27,23 @@ package enum JSONText {
     /// Writes the decoded contents into `output` (at least `raw.count` bytes); returns the length.
     /// The escapes were checked by the scanner; anything unexpected is copied as it is.
     private static func unescape(_ raw: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let source = raw.baseAddress, let target = output.baseAddress else { return 0 }
         var written = 0
         var index = 0
         while index < raw.count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < raw.count else {
-                output[written] = byte
-                written += 1
-                index += 1
-                continue
+            // The bytes up to the next backslash go over in one copy (paths hold a few long runs).
+            let hit = memchr(source + index, Int32(UInt8(ascii: "\\")), raw.count - index)
+            let runEnd = hit.map { source.distance(to: UnsafeRawPointer($0)) } ?? raw.count
+            UnsafeMutableRawPointer(target + written).copyMemory(from: source + index, byteCount: runEnd - index)
+            written += runEnd - index
+            index = runEnd
+            guard index + 1 < raw.count else {
+                // A backslash that ends the contents is kept as it is.
+                if index < raw.count {
+                    output[written] = raw[index]
+                    written += 1
+                }
+                break
             }
 
             let marker = raw[index + 1]

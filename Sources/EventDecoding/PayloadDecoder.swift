@@ -62,17 +62,20 @@ public struct PayloadDecoder: Sendable {
         frame: UnsafeRawBufferPointer, header: SyslogHeader, receivedAt: Timestamp, truncated: Bool
     ) -> DecodeOutcome {
         let body = PayloadDecoder.trimmedBody(frame, header.message)
+        // The hostname stays in the frame: most events name the same machine and keep no copy.
+        let syslogHostname = header.hostname.map { PayloadDecoder.slice(frame, $0) }
+            ?? UnsafeRawBufferPointer(start: nil, count: 0)
         let envelope = WindowsEventNormalizer.Envelope(
-            syslogHostname: header.hostname.flatMap { PayloadDecoder.text(frame, $0) },
-            headerTime: header.timestampSource == .message ? header.timestamp : nil,
+            syslogHostname: nil, headerTime: header.timestampSource == .message ? header.timestamp : nil,
             receivedAt: receivedAt, truncated: truncated)
-        let normalizer = WindowsEventNormalizer(options: options)
+        let normalizer = Normalizer(
+            normalizer: WindowsEventNormalizer(options: options), envelope: envelope, syslogHostname: syslogHostname)
 
         switch PayloadSniffer.format(body: body, appName: header.appName.map { PayloadDecoder.slice(frame, $0) }) {
         case .json:
             switch JSONEventExtractor.extract(body) {
             case .fields(let fields, let format):
-                return normalizer.normalize(fields, format: format, envelope: envelope)
+                return normalizer.normalize(fields, format: format)
             case .notWindowsEvent: return .skipped(.notWindowsEvent)
             case .failed(let failure): return .failed(failure)
             }
@@ -81,21 +84,32 @@ public struct PayloadDecoder: Sendable {
             guard EventXMLExtractor.extract(body, into: &fields) else {
                 return .failed(DecodeFailure(.malformedXML, "Event"))
             }
-            return normalizer.normalize(fields, format: .eventXML, envelope: envelope)
+            return normalizer.normalize(fields, format: .eventXML)
         case .snare:
             var fields = EventFields()
             guard SnareExtractor.extract(body, into: &fields) else {
                 return .failed(DecodeFailure(.malformedSnare, "MSWinEventLog"))
             }
-            return normalizer.normalize(fields, format: .snare, envelope: envelope)
+            return normalizer.normalize(fields, format: .snare)
         case .renderedText:
             var fields = EventFields()
             guard RenderedTextExtractor.extract(body, into: &fields) else {
                 return .failed(DecodeFailure(.missingField, "rendered message fields"))
             }
-            return normalizer.normalize(fields, format: .renderedText, envelope: envelope)
+            return normalizer.normalize(fields, format: .renderedText)
         case nil:
             return .skipped(.notWindowsEvent)
+        }
+    }
+
+    /// The normalizer with what it needs from the syslog layer, valid while the frame is.
+    private struct Normalizer {
+        var normalizer: WindowsEventNormalizer
+        var envelope: WindowsEventNormalizer.Envelope
+        var syslogHostname: UnsafeRawBufferPointer
+
+        func normalize(_ fields: EventFields, format: PayloadFormat) -> DecodeOutcome {
+            normalizer.normalize(fields, format: format, envelope: envelope, syslogHostname: syslogHostname)
         }
     }
 
@@ -111,10 +125,5 @@ public struct PayloadDecoder: Sendable {
     private static func slice(_ frame: UnsafeRawBufferPointer, _ range: Range<Int>) -> UnsafeRawBufferPointer {
         let clamped = range.clamped(to: 0..<frame.count)
         return UnsafeRawBufferPointer(rebasing: frame[clamped])
-    }
-
-    private static func text(_ frame: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
-        let bytes = slice(frame, range)
-        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -42,6 +42,25 @@ package struct WindowsEventNormalizer: Sendable {
     }
 
     package func normalize(_ fields: EventFields, format: PayloadFormat, envelope: Envelope) -> DecodeOutcome {
+        normalize(fields, format: format, envelope: envelope) { computer in
+            WindowsEventNormalizer.hostAndRelay(computer: computer, syslogHostname: envelope.syslogHostname)
+        }
+    }
+
+    /// `normalize` with the syslog hostname as the frame's bytes (the envelope's is not read): a
+    /// string is made of it only when the event keeps it, as its host or its relay.
+    package func normalize(
+        _ fields: EventFields, format: PayloadFormat, envelope: Envelope, syslogHostname: UnsafeRawBufferPointer
+    ) -> DecodeOutcome {
+        normalize(fields, format: format, envelope: envelope) { computer in
+            WindowsEventNormalizer.hostAndRelay(computer: computer, syslogHostname: syslogHostname)
+        }
+    }
+
+    private func normalize(
+        _ fields: EventFields, format: PayloadFormat, envelope: Envelope,
+        hostAndRelay: (_ computer: String?) -> (String, String?)
+    ) -> DecodeOutcome {
         do throws(DecodeFailure) {
             let eventID = try WindowsFieldValues.eventID(fields)
             guard let kind = WindowsEventNormalizer.kind(eventID: eventID, fields: fields) else {
@@ -50,8 +69,7 @@ package struct WindowsEventNormalizer: Sendable {
 
             let detail = try WindowsEventNormalizer.detail(kind, eventID: eventID, fields: fields)
             let (time, timeSource) = try resolveTime(fields, envelope: envelope)
-            let (host, relay) = WindowsEventNormalizer.hostAndRelay(
-                computer: fields[.computer], syslogHostname: envelope.syslogHostname)
+            let (host, relay) = hostAndRelay(fields[.computer])
 
             return .event(
                 NormalizedEvent(
@@ -123,6 +141,30 @@ package struct WindowsEventNormalizer: Sendable {
         guard let computer, !computer.isEmpty else { return (syslogHostname ?? "", nil) }
         guard let syslogHostname, !syslogHostname.isEmpty, syslogHostname != "-" else { return (computer, nil) }
         return (computer, sameMachine(computer, syslogHostname) ? nil : syslogHostname)
+    }
+
+    /// `hostAndRelay` for a syslog hostname still in the frame (empty when the header had none).
+    /// Printable ASCII names on both sides are compared as bytes; anything else takes the
+    /// string path.
+    static func hostAndRelay(computer: String?, syslogHostname: UnsafeRawBufferPointer) -> (String, String?) {
+        func viaStrings() -> (String, String?) {
+            let text = syslogHostname.isEmpty ? nil : String(decoding: syslogHostname, as: UTF8.self)
+            return hostAndRelay(computer: computer, syslogHostname: text)
+        }
+        guard var host = computer, !host.isEmpty, PlainText.isPrintableASCII(syslogHostname) else {
+            return viaStrings()
+        }
+        let same = host.withUTF8 { bytes -> Bool? in
+            let computerBytes = UnsafeRawBufferPointer(bytes)
+            // Each side printable ASCII, so `printable` would return both as they are.
+            guard PlainText.isPrintableASCII(computerBytes) else { return nil }
+            if syslogHostname.isEmpty || (syslogHostname.count == 1 && syslogHostname[0] == UInt8(ascii: "-")) {
+                return true
+            }
+            return sameMachineASCII(computerBytes, syslogHostname)
+        }
+        guard let same else { return viaStrings() }
+        return (host, same ? nil : String(decoding: syslogHostname, as: UTF8.self))
     }
 
     /// The name with control characters replaced; a printable ASCII name is returned as it is.

@@ -67,9 +67,18 @@ enum WindowsFieldValues {
 
     /// Plain decimal digits with an upper bound; nil for anything else.
     static func decimal(_ text: String, maximum: UInt64) -> UInt64? {
+        // Read in place: walking `utf8` costs more than the digits themselves.
+        let inPlace = text.utf8.withContiguousStorageIfAvailable {
+            decimal(UnsafeRawBufferPointer($0), maximum: maximum)
+        }
+        return inPlace ?? Array(text.utf8).withUnsafeBytes { decimal($0, maximum: maximum) }
+    }
+
+    /// `decimal` on bytes.
+    static func decimal(_ bytes: UnsafeRawBufferPointer, maximum: UInt64) -> UInt64? {
         var value: UInt64 = 0
         var digits = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             guard byte >= 0x30 && byte <= 0x39, digits < 20 else { return nil }
             value = value &* 10 &+ UInt64(byte - 0x30)
             digits += 1

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A read position over one frame. `peek` looks without moving; `consume…`, `read…` and
 /// `skip…` move only when they match. The position never passes `bytes.count`.
 struct ByteCursor {
@@ -68,7 +74,10 @@ struct ByteCursor {
     /// Reads up to the next space (or the end) and returns the range, possibly empty.
     mutating func readToken() -> Range<Int> {
         let start = index
-        while let byte = peek(), byte != .asciiSpace { index += 1 }
+        guard start < bytes.count, let base = bytes.baseAddress else { return start..<start }
+        // Header tokens (a timestamp, a host name) are long enough for `memchr` to pay.
+        let space = memchr(base + start, Int32(UInt8.asciiSpace), bytes.count - start)
+        index = space.map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
         return start..<index
     }
 

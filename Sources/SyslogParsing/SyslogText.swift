@@ -45,6 +45,15 @@ public enum SyslogText {
     /// The first index at or after `start` holding a byte of 0x80 or more, or the end.
     private static func asciiRunEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var index = start
+        // Four words a step over the long ASCII stretches of events, then one word at a time.
+        while index + 32 <= bytes.count {
+            let first = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                | bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+            let second = bytes.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                | bytes.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            guard (first | second) & 0x8080_8080_8080_8080 == 0 else { break }
+            index += 32
+        }
         while index + 8 <= bytes.count {
             let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             guard word & 0x8080_8080_8080_8080 == 0 else { break }

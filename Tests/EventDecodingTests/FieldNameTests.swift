@@ -27,6 +27,30 @@ import Testing
     #expect(lookup("I") == nil)
 }
 
+@Test func fieldName_comparesLongKeysInFull_wordByWord() {
+    // Keys of eight bytes or more are compared a word at a time; a difference anywhere counts.
+    #expect(lookup("ParentProcessName") == .parentProcessName)
+    #expect(lookup("pARENTpROCESSnAME") == .parentProcessName)
+    #expect(lookup("ParentProcessNamf") == nil)
+    #expect(lookup("ParentProceXsName") == nil)
+    // Only ASCII capitals fold: a backquote is not an at sign.
+    #expect(lookup("`timestamp") == nil)
+    #expect(lookup("@timestamP") == .collectorTime)
+}
+
+@Test func plainText_foldedWord_foldsEachByteAsFoldedDoes() {
+    for byte in 0...255 {
+        let value = UInt8(byte)
+        let word = UInt64(value) &* 0x0101_0101_0101_0101
+        let expected = UInt64(PlainText.folded(value)) &* 0x0101_0101_0101_0101
+        #expect(PlainText.foldedWord(word) == expected, "byte \(byte)")
+        // Neighbours of other kinds must not change the result for this byte.
+        let mixed = word & 0x0000_FFFF_0000_FFFF | 0xFF7F_0000_4120_0000
+        let mixedExpected = expected & 0x0000_FFFF_0000_FFFF | 0xFF7F_0000_6120_0000
+        #expect(PlainText.foldedWord(mixed) == mixedExpected, "byte \(byte) among others")
+    }
+}
+
 private func lookup(_ key: String) -> FieldName? {
     var copy = key
     return copy.withUTF8 { FieldName(key: UnsafeRawBufferPointer($0)) }

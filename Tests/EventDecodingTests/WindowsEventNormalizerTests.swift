@@ -184,3 +184,16 @@ private let connection5156: [FieldName: String] = [
     #expect(WindowsFieldValues.initiatedDirection("0") == .inbound)
     #expect(WindowsFieldValues.initiatedDirection(nil) == .unknown)
 }
+
+@Test func windowsFieldValues_decimal_readsDigitsUpToTheMaximumOnly() {
+    #expect(WindowsFieldValues.decimal("0", maximum: 10) == 0)
+    #expect(WindowsFieldValues.decimal("65535", maximum: 65535) == 65535)
+    #expect(WindowsFieldValues.decimal("65536", maximum: 65535) == nil)
+    #expect(WindowsFieldValues.decimal("", maximum: 10) == nil)
+    #expect(WindowsFieldValues.decimal("12a", maximum: 1000) == nil)
+    #expect(WindowsFieldValues.decimal("-1", maximum: 10) == nil)
+    #expect(WindowsFieldValues.decimal(String(repeating: "0", count: 21), maximum: .max) == nil)
+    // A string built at run time (not a literal) reads the same.
+    let built = String(repeating: "4", count: 3) + String(7)
+    #expect(WindowsFieldValues.decimal(built, maximum: 100_000) == 4447)
+}

@@ -28,6 +28,17 @@ import Testing
         #expect(!isValid(sequence + Array("0123456789abcdef".utf8)))
     }
 
+    @Test func isValidUTF8_findsAStrayByte_atEveryOffsetOfALongASCIIRun() {
+        // Long runs are read 32 bytes a step, then word by word, then byte by byte: each must see it.
+        let run = Array(repeating: UInt8(ascii: "a"), count: 80)
+        #expect(isValid(run))
+        for offset in 0..<run.count {
+            var bytes = run
+            bytes[offset] = 0xFF
+            #expect(!isValid(bytes), "stray byte at \(offset)")
+        }
+    }
+
     @Test func isValidUTF8_acceptsBoundaryScalars() {
         #expect(isValid([0xC2, 0x80, 0xDF, 0xBF, 0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEF, 0xBF, 0xBF]))
         #expect(isValid([0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF]))
