@@ -5,6 +5,7 @@
 #   make deb      build the Debian package .build/deb/wfpwatch_<version>_<arch>.deb (static Swift runtime)
 #   make bench    build the benchmark for release, print beacon recall/false alerts and engine figures
 #   make bench-ingest  wfpwatch serve next to rsyslog on the same syslog stream over loopback
+#   make profile-replay  instructions per message of decoding and detection (callgrind)
 
 SHELL := /bin/bash
 CONFIG ?= config/wfpwatch.yaml
@@ -35,7 +36,7 @@ test: deps
 	scripts/run-tests
 
 # Recall per period x jitter, false alerts per host-day, then events/s and bytes per tracked key.
-.PHONY: bench bench-ingest
+.PHONY: bench bench-ingest profile-replay
 bench:
 	swift build -c release --product wfpwatch-bench
 	.build/release/wfpwatch-bench evaluate
@@ -44,6 +45,9 @@ bench:
 # Messages/s, CPU per million, peak RSS, loss and alert latency of serve, with rsyslog as the yardstick.
 bench-ingest:
 	scripts/bench-ingest
+
+profile-replay:
+	scripts/profile-replay
 
 check-config: build
 	.build/debug/wfpwatch check-config $(CONFIG)

@@ -20,6 +20,7 @@ struct BenchArguments {
                wfpwatch-bench engine [--seed N] [--hosts N] [--days N]
                wfpwatch-bench flood [--keys N] [--cap N]
                wfpwatch-bench ingest-generate [--data DIR] [--out FILE] [--messages N] [--hosts N] [--seed N]
+                   [--start-ms UNIX_MILLISECONDS]
                wfpwatch-bench ingest-send --file FILE --sink FILE [--port N] [--transport tcp|udp]
                    [--connections N] [--until probes|lines] [--timeout SECONDS] [--probe-every N] [--end-probes N]
 
@@ -50,6 +51,11 @@ struct BenchArguments {
         guard let text = values[option] else { return fallback }
         guard let value = Int(text), value >= 0 else { throw Failure.badNumber(option: option, value: text) }
         return value
+    }
+
+    /// The option's whole number, nil when the option is not given.
+    func integer(_ option: String) throws -> Int? {
+        values[option] == nil ? nil : try integer(option, default: 0)
     }
 
     func text(_ option: String, default fallback: String) -> String {

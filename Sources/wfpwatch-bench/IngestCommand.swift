@@ -3,7 +3,7 @@ import Foundation
 /// `wfpwatch-bench ingest-generate` and `ingest-send`, the two halves of scripts/bench-ingest.
 enum IngestCommand {
     static let options: Set<String> = [
-        "--data", "--out", "--messages", "--hosts", "--seed", "--file", "--port", "--connections", "--transport",
+        "--data", "--out", "--messages", "--hosts", "--seed", "--start-ms", "--file", "--port", "--connections", "--transport",
         "--sink", "--until", "--timeout", "--probe-every", "--end-probes",
     ]
 
@@ -13,7 +13,8 @@ enum IngestCommand {
         let messages = try arguments.integer("--messages", default: 1_000_000)
         var generator = try IngestGenerator(
             dataDirectory: data, hosts: try arguments.integer("--hosts", default: 2000),
-            seed: UInt64(try arguments.integer("--seed", default: 1)))
+            seed: UInt64(try arguments.integer("--seed", default: 1)),
+            startMilliseconds: try arguments.integer("--start-ms").map(Int64.init))
         try generator.write(messages: messages, to: out)
         let counts = generator.templateCounts.map(String.init).joined(separator: "/")
         print("generated \(messages) messages to \(out) from \(counts) captured 5156/Sysmon 3/1/22 events")

@@ -13,10 +13,12 @@ struct IngestGenerator {
     private let hosts: Int
     private let startMilliseconds: Int64
 
-    init(dataDirectory: String, hosts: Int, seed: UInt64) throws {
+    /// Events start at `startMilliseconds` (Unix time); by default an hour ago, so that a live
+    /// receiver takes them as recent.
+    init(dataDirectory: String, hosts: Int, seed: UInt64, startMilliseconds: Int64? = nil) throws {
         self.hosts = max(hosts, 1)
         random = SplitMix(seed: seed)
-        startMilliseconds = Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
+        self.startMilliseconds = startMilliseconds ?? Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
         let files = try FileManager.default.contentsOfDirectory(atPath: dataDirectory)
             .filter { $0.hasSuffix(".jsonl") }.sorted()
         for file in files {
