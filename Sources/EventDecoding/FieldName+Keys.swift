@@ -83,14 +83,17 @@ extension FieldName {
         }
     }
 
-    /// A hash of the key's length and its first two and last two bytes, ASCII-folded: enough to
-    /// tell the spellings apart from most keys without reading whole keys. Never 0, which marks
-    /// an empty slot; spellings that share a hash sit in neighbouring slots.
+    /// A hash of the key's length and its first two and last two bytes, each with its 0x20 bit
+    /// set: capitals and small letters hash alike, and a key that differs from a spelling only
+    /// in a symbol's 0x20 bit is told apart by the comparison after. Enough to tell the
+    /// spellings apart from most keys without reading whole keys. Never 0, which marks an
+    /// empty slot; spellings that share a hash sit in neighbouring slots.
     @inline(__always)
     private static func foldedHash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         guard key.count >= 2 else { return UInt64(key.count) &+ 1 }
-        let ends = UInt64(PlainText.folded(key[0])) | UInt64(PlainText.folded(key[1])) << 8
-            | UInt64(PlainText.folded(key[key.count - 2])) << 16 | UInt64(PlainText.folded(key[key.count - 1])) << 24
+        let head = UInt64(key.loadUnaligned(as: UInt16.self))
+        let tail = UInt64(key.loadUnaligned(fromByteOffset: key.count - 2, as: UInt16.self))
+        let ends = (head | tail << 16) | 0x2020_2020
         let signature = ends | UInt64(truncatingIfNeeded: key.count) << 32
         let mixed = signature &* 0x9E37_79B9_7F4A_7C15
         return mixed == 0 ? 1 : mixed >> 8 | 1

@@ -82,15 +82,25 @@ struct JSONLayoutReader {
 
     private mutating func noteMarker(_ member: JSONMember) {
         let key = member.key
-        if JSONKeys.equal(key, "Type") {
+        // Most keys are none of these: their length alone says so, without a comparison.
+        switch key.count {
+        case 4:
+            guard JSONKeys.equal(key, "Type") else { return }
             sawAzureType = JSONKeys.equal(member.value, "SecurityEvent") || JSONKeys.equal(member.value, "WindowsEvent")
-        } else if JSONKeys.equal(key, "ExecutionProcessID") {
+        case 18:
+            guard JSONKeys.equal(key, "ExecutionProcessID") else { return }
             sawExecutionProcessID = true
             sawNXLogField = true
-        } else if JSONKeys.equal(key, "EventReceivedTime") || JSONKeys.equal(key, "SourceModuleType")
-            || JSONKeys.equal(key, "SourceModuleName")
-        {
-            sawNXLogField = true
+        case 16, 17:
+            // Any one of these marks NXLog; once one did, the others need no comparison.
+            guard !sawNXLogField else { return }
+            if JSONKeys.equal(key, "EventReceivedTime") || JSONKeys.equal(key, "SourceModuleType")
+                || JSONKeys.equal(key, "SourceModuleName")
+            {
+                sawNXLogField = true
+            }
+        default:
+            return
         }
     }
 

@@ -7,15 +7,21 @@ extension JSONScanner {
         var escaped = false
         // Eight bytes a step while they last: cheaper than `memchr` on the short strings and
         // frequent escapes of events. The last bytes and any bad escape go to `memchr` below.
-        while cursor + 8 <= bytes.count {
-            let word = bytes.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
+        // Reading through the base address, checked once, against the last word's start spares
+        // each step an overflow and a null check.
+        guard let base = bytes.baseAddress else {
+            return try scanStringRest(start: start, from: cursor, escaped: false)
+        }
+        let lastWordStart = bytes.count - 8
+        while cursor <= lastWordStart {
+            let word = base.loadUnaligned(fromByteOffset: cursor, as: UInt64.self)
             let special = JSONScanner.quoteOrBackslashMask(word)
             if special == 0 {
-                cursor += 8
+                cursor &+= 8
                 continue
             }
-            let hit = cursor + special.trailingZeroBitCount / 8
-            if bytes[hit] == UInt8(ascii: "\"") {
+            let hit = cursor &+ special.trailingZeroBitCount / 8
+            if base.load(fromByteOffset: hit, as: UInt8.self) == UInt8(ascii: "\"") {
                 index = hit + 1
                 return (start..<hit, escaped)
             }
