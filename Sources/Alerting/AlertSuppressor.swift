@@ -57,20 +57,19 @@ public struct AlertSuppressor: Sendable {
         let key = Self.key(finding, event)
         let time = event.time.nanosecondsSinceEpoch
 
-        if var entry = entries[key] {
+        // A known key is found once and its entry changed in place.
+        if let index = entries.index(forKey: key) {
+            let entry = entries.values[index]
             if (time &- entry.windowStart).magnitude < UInt64(windowNanoseconds) {
                 guard finding.severity > entry.severity else {
-                    entry.suppressed += 1
-                    entries[key] = entry
+                    entries.values[index].suppressed += 1
                     return nil
                 }
-                let held = entry.suppressed
-                entry.suppressed = 0
-                entry.severity = finding.severity
-                entries[key] = entry
-                return alert(finding, event, suppressedCount: held)
+                entries.values[index].suppressed = 0
+                entries.values[index].severity = finding.severity
+                return alert(finding, event, suppressedCount: entry.suppressed)
             }
-            entries[key] = Entry(windowStart: time, suppressed: 0, severity: finding.severity)
+            entries.values[index] = Entry(windowStart: time, suppressed: 0, severity: finding.severity)
             return alert(finding, event, suppressedCount: entry.suppressed)
         }
 

@@ -32,14 +32,18 @@ public struct Allowlist: Sendable {
     /// True when some entry matches the connection. `image` is lower case (as decoders give
     /// it); `name` is the destination's DNS name when known, in any case.
     public func suppresses(image: String, destination: IPAddress, name: String?, port: UInt16) -> Bool {
-        let imageEntries = byImage[image]
-        if imageEntries?.allowed == true || ports.contains(port) || inBlocks(destination) { return true }
+        let imageEntries = byImage.isEmpty ? nil : byImage[image]
+        if imageEntries?.allowed == true || (!ports.isEmpty && ports.contains(port)) || inBlocks(destination) {
+            return true
+        }
 
         let name = name.map(Self.normalizedName)
         if let name, !suffixes.isEmpty, hasListedSuffix(name) { return true }
+        // Most connections meet no combination entry: the probe is built only for those that do.
+        let combinations = imageEntries?.combinations ?? []
+        guard !combinations.isEmpty || !otherCombinations.isEmpty else { return false }
         let probe = Probe(image: image, destination: destination, name: name, port: port)
-        if let imageEntries, imageEntries.combinations.contains(where: probe.matches) { return true }
-        return otherCombinations.contains(where: probe.matches)
+        return combinations.contains(where: probe.matches) || otherCombinations.contains(where: probe.matches)
     }
 
     /// True when some entry matches what a tracked key knows of its connections: a part given as

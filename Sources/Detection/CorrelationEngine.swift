@@ -82,7 +82,7 @@ public struct CorrelationEngine: Sendable {
                 return allowlist.covers(image: image, destination: nil, name: names.string(for: name), port: nil)
             }
         }
-        purged += frequency.purge { image, destination, port in
+        purged += frequency.purge(image: { images.string(for: $0) }) { image, destination, port in
             allowlist.covers(image: image, destination: destination, name: nil, port: port)
         }
         purgedKeyCount += purged
@@ -125,15 +125,15 @@ public struct CorrelationEngine: Sendable {
         guard let time = accept(event, host: host) else { return perEvent }
 
         // Stateful detectors; context from the per-event rules and rarity raises their severity.
+        let image = images.id(for: connection.process.image)
         var stateful: [Finding] = []
         let rarityContext = configuration.rarity.enabled ? rarity.observe(event, connection: connection) : nil
         if let rarityContext, let finding = rarity.finding(for: rarityContext, event: event, connection: connection) {
             stateful.append(finding)
         }
-        stateful += frequency.observe(event, connection: connection)
+        stateful += frequency.observe(event, connection: connection, host: host, image: image)
         stateful += countries.observe(event, connection: connection, geo: geo)
 
-        let image = images.id(for: connection.process.image)
         let source = BeaconDetector.source(eventID: event.eventID)
         let address = SeriesKey(
             host: host, image: image,

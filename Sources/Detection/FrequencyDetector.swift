@@ -23,6 +23,10 @@ public struct FrequencyDetector: Sendable {
     private let countedScopes: ScopeMask
     private let fanOutAddressScopes: ScopeMask
     private var lastCapacitySweep: Int64 = .min
+    /// Ids of hosts and images for callers that pass strings (`observe(_:connection:)`); the
+    /// engine passes the ids of its own tables instead.
+    private var hostIDs = InternTable()
+    private var imageIDs = InternTable()
 
     /// Keys removed because they were idle longer than their window.
     public private(set) var expiredKeys = 0
@@ -48,12 +52,24 @@ public struct FrequencyDetector: Sendable {
     /// Counts `connection` and returns the findings of the thresholds it crosses.
     public mutating func observe(_ event: NormalizedEvent, connection: Connection) -> [Finding] {
         guard configuration.enabled, counts(connection) else { return [] }
+        let host = hostIDs.id(for: event.host)
+        let image = imageIDs.id(for: connection.process.image)
+        return observe(event, connection: connection, host: host, image: image)
+    }
+
+    /// `observe(_:connection:)` with the event's host and image already interned by the caller
+    /// (keys then hash two integers instead of two strings). One detector takes ids from one
+    /// pair of tables only: `purge(image:_:)` resolves them with the same image table.
+    package mutating func observe(
+        _ event: NormalizedEvent, connection: Connection, host: UInt32, image: UInt32
+    ) -> [Finding] {
+        guard configuration.enabled, counts(connection) else { return [] }
 
         var findings: [Finding] = []
-        if let count = countFrequency(event, connection) {
+        if let count = countFrequency(event, connection, host: host, image: image) {
             findings.append(highFrequencyFinding(event, connection, count: count))
         }
-        if let finding = countFanOut(event, connection) { findings.append(finding) }
+        if let finding = countFanOut(event, connection, host: host, image: image) { findings.append(finding) }
         return findings
     }
 
@@ -69,9 +85,18 @@ public struct FrequencyDetector: Sendable {
     /// Drops the counts of the keys `isCovered` selects, given a key's image, destination and
     /// port (a process's fan-out key knows only its image); returns how many keys went.
     public mutating func purge(_ isCovered: (String, IPAddress?, UInt16?) -> Bool) -> Int {
+        let imageIDs = self.imageIDs
+        return purge(image: { imageIDs.string(for: $0) }, isCovered)
+    }
+
+    /// `purge(_:)` for keys whose image ids `image` turns back into names (the table the ids
+    /// passed to `observe(_:connection:host:image:)` came from).
+    package mutating func purge(
+        image: (UInt32) -> String, _ isCovered: (String, IPAddress?, UInt16?) -> Bool
+    ) -> Int {
         let before = series.count + processes.count
-        series = series.filter { !isCovered($0.key.image, $0.key.destination, $0.key.port) }
-        processes = processes.filter { !isCovered($0.key.image, nil, nil) }
+        series = series.filter { !isCovered(image($0.key.image), $0.key.destination, $0.key.port) }
+        processes = processes.filter { !isCovered(image($0.key.image), nil, nil) }
         return before - series.count - processes.count
     }
 
@@ -83,10 +108,11 @@ public struct FrequencyDetector: Sendable {
             && countedScopes.contains(scope)
     }
 
-    private mutating func countFrequency(_ event: NormalizedEvent, _ connection: Connection) -> Int? {
+    private mutating func countFrequency(
+        _ event: NormalizedEvent, _ connection: Connection, host: UInt32, image: UInt32
+    ) -> Int? {
         let key = FrequencyKey(
-            host: event.host, image: connection.process.image, destination: connection.destinationAddress,
-            port: connection.destinationPort)
+            host: host, image: image, destination: connection.destinationAddress, port: connection.destinationPort)
         let bucket = Self.bucket(event.time, width: bucketNanoseconds)
         let tcpPort: UInt16? = connection.protocolNumber == 6 ? connection.sourcePort : nil
         let threshold = configuration.connectionsPerWindow
@@ -102,8 +128,10 @@ public struct FrequencyDetector: Sendable {
         return count
     }
 
-    private mutating func countFanOut(_ event: NormalizedEvent, _ connection: Connection) -> Finding? {
-        let key = FanOutKey(host: event.host, image: connection.process.image, pid: connection.process.pid ?? 0)
+    private mutating func countFanOut(
+        _ event: NormalizedEvent, _ connection: Connection, host: UInt32, image: UInt32
+    ) -> Finding? {
+        let key = FanOutKey(host: host, image: image, pid: connection.process.pid ?? 0)
         // One lookup for a known process; a new one costs two more to insert and find it.
         var index = processes.index(forKey: key)
         if index == nil {

@@ -11,16 +11,21 @@ struct PathFragmentList: Sendable {
     private let patternRanges: [Range<Int>]
     /// Folded byte → whether some fragment can start with it (all bytes when one starts with `*`).
     private let startBytes: [Bool]
+    /// Each fragment's second folded byte, compared before the fragment is tried; `*` for a
+    /// fragment that has a `*` there or is one byte long, which is always tried.
+    private let secondBytes: [UInt8]
 
     init(_ fragments: [PathFragment]) {
         self.fragments = fragments
         var patternBytes: [UInt8] = []
         var patternRanges: [Range<Int>] = []
         var startBytes = [Bool](repeating: false, count: 256)
+        var secondBytes: [UInt8] = []
         for fragment in fragments {
             let start = patternBytes.count
             patternBytes += fragment.pattern
             patternRanges.append(start..<patternBytes.count)
+            secondBytes.append(fragment.pattern.count > 1 ? fragment.pattern[1] : PathFragment.star)
             guard let first = fragment.pattern.first else { continue }
             if first == PathFragment.star { startBytes = [Bool](repeating: true, count: 256) }
             startBytes[Int(first)] = true
@@ -28,6 +33,7 @@ struct PathFragmentList: Sendable {
         self.patternBytes = patternBytes
         self.patternRanges = patternRanges
         self.startBytes = startBytes
+        self.secondBytes = secondBytes
     }
 
     /// The first fragment, in configuration order, that occurs in `path`; nil when none does.
@@ -53,10 +59,15 @@ struct PathFragmentList: Sendable {
         while start < path.count && best > 0 {
             let byte = PathFragment.fold(path[start])
             if startBytes[Int(byte)] {
+                // Most fragments that start here part at the next byte: it is folded once.
+                let next = start + 1 < path.count ? PathFragment.fold(path[start + 1]) : PathFragment.star
                 var index = 0
                 while index < best {
-                    let pattern = UnsafeBufferPointer(rebasing: patterns[patternRanges[index]])
-                    if PathFragment.matches(pattern, in: path, at: start, firstByte: byte) { best = index }
+                    let second = secondBytes[index]
+                    if second == next || second == PathFragment.star || next == PathFragment.star {
+                        let pattern = UnsafeBufferPointer(rebasing: patterns[patternRanges[index]])
+                        if PathFragment.matches(pattern, in: path, at: start, firstByte: byte) { best = index }
+                    }
                     index += 1
                 }
             }

@@ -17,5 +17,9 @@ package struct ConnectionContext: Equatable, Sendable {
     }
 
     /// Whether the creation record of the connecting process was in memory.
-    package var hasProcessCreation: Bool { process != nil }
+    package var hasProcessCreation: Bool {
+        // A pattern reads the optional in place; `!= nil` would copy the record and retain its strings.
+        if case .some = process { return true }
+        return false
+    }
 }

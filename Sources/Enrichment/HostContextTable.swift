@@ -79,12 +79,11 @@ package struct HostContextTable: Sendable {
     private mutating func observeConnection(
         _ connection: Connection, event: NormalizedEvent, key: String, slot: Int?
     ) -> ConnectionContext {
-        var context = ConnectionContext()
-        if let slot { context = self.context(for: connection, slot: slot, at: event.time) }
+        let context = slot.map { self.context(for: connection, slot: $0, at: event.time) } ?? ConnectionContext()
         statistics.connectionsSeen += 1
         if context.remoteName != nil { statistics.connectionsNamed += 1 }
 
-        if context.process != nil {
+        if context.hasProcessCreation {
             statistics.connectionsJoined += 1
         } else if let pid = connection.process.pid {
             let join = PendingJoins.Key(pid: pid, image: connection.process.image)

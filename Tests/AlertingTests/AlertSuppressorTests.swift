@@ -103,6 +103,16 @@ private typealias F = AlertingFixtures
     #expect(Set(variants + [base]).count == 7)
 }
 
+@Test func alertID_isTheHashOfTheJoinedKeyText() {
+    // The id hashes `rule|host|image|destination|port|time ns` without building that text.
+    let event = F.event(port: 0, atSecond: -1_900_000_000)
+    let joined = "beacon|WORKSTATION5|powershell.exe|10.10.10.5|0|\(event.time.nanosecondsSinceEpoch)"
+
+    #expect(event.time.nanosecondsSinceEpoch < 0)
+    #expect(AlertID.make(rule: "beacon", event: event) == AlertID.hex(joined))
+    #expect(AlertID.make(rule: "beacon", event: F.event(port: 4444)) != AlertID.hex(joined))
+}
+
 @Test func alertID_matchesFNV1a_forKnownInput() {
     // FNV-1a 64 of "a" with the standard offset basis is af63dc4c8601ec8c.
     #expect(AlertID.hex("a").hasPrefix("af63dc4c8601ec8c"))
