@@ -48,6 +48,9 @@ struct PendingJoins: Sendable {
 
     /// Empty until the first key, then a power of two at most three quarters full.
     private var slots: [Slot] = []
+    /// `slots.count - 1`, kept beside the array so that a probe's first slot is found without
+    /// first reading the array's header from a cold host memory.
+    private var slotMask = 0
     private static let initialSlotCount = 8
 
     /// Keys remembered.
@@ -55,7 +58,7 @@ struct PendingJoins: Sendable {
 
     /// Counts one more connection for `key`; a new key only when `allowingNewKey`.
     mutating func add(_ key: Key, allowingNewKey: Bool) -> Addition {
-        var index = slots.isEmpty ? nil : probe(key)
+        var index = keyCount == 0 ? nil : probe(key)
         if let found = index, slots[found].connections > 0 {
             slots[found].connections += 1
             return .counted
@@ -85,7 +88,7 @@ struct PendingJoins: Sendable {
 
     /// The slot holding `key`, or the free slot ending its probe run.
     private func probe(_ key: Key) -> Int {
-        let mask = slots.count - 1
+        let mask = slotMask
         var index = Int(truncatingIfNeeded: key.fingerprint) & mask
         while slots[index].connections > 0 {
             if slots[index].fingerprint == key.fingerprint && slots[index].pid == key.pid { return index }
@@ -103,7 +106,7 @@ struct PendingJoins: Sendable {
 
         // Backward shift: each later slot of the run moves into the hole unless its home lies
         // cyclically after the hole (it would then be unreachable from its home).
-        let mask = slots.count - 1
+        let mask = slotMask
         var index = (free + 1) & mask
         while slots[index].connections > 0 {
             let home = Int(truncatingIfNeeded: slots[index].fingerprint) & mask
@@ -120,6 +123,7 @@ struct PendingJoins: Sendable {
     private mutating func grow() {
         let old = slots
         slots = Array(repeating: Slot(), count: max(Self.initialSlotCount, old.count * 2))
+        slotMask = slots.count - 1
         for slot in old where slot.connections > 0 {
             slots[probe(Key(pid: slot.pid, fingerprint: slot.fingerprint, namesImage: true))] = slot
         }
