@@ -27,8 +27,10 @@ struct JSONRawFields {
     }
 
     /// Makes strings of the kept values of `names` (escapes decoded) in `fields`, where unset.
+    /// It changes nothing here; `mutating` has the caller's block read where it lies, where a
+    /// non-mutating call on the extractor's variable took a copy of it first.
     @inline(__always)
-    func materialize(_ names: [FieldName], into fields: inout EventFields) {
+    mutating func materialize(_ names: [FieldName], into fields: inout EventFields) {
         // Read through a span: subscripting the inline array in the loop copied all of it each time.
         let kept = values.span
         for name in names {

@@ -31,7 +31,10 @@ package final class PipelineMessageSink: MessageSink {
     /// May block while a worker's queue is full (back-pressure on the listener's thread).
     package func endOfRead() {
         for shard in pending.indices where !pending[shard].isEmpty {
+            // The next read likely brings as many: the emptied list starts with their room, so
+            // appending does not regrow it (and copy its events) from nothing every read.
             var batch: [NormalizedEvent] = []
+            batch.reserveCapacity(pending[shard].count)
             swap(&batch, &pending[shard])
             // Handed over, not copied: the worker moves events out of a batch it holds alone.
             pipeline.submit(consume batch, shard: shard)
