@@ -122,6 +122,7 @@ final class TestTLSClient {
         socketDescriptor = connectClient(port: port)
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socketDescriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         ssl = SSL_new(context)!
         SSL_set_fd(ssl, socketDescriptor)
         guard SSL_connect(ssl) == 1 else {
@@ -136,6 +137,19 @@ final class TestTLSClient {
     func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) } == Int32(bytes.count)
+    }
+
+    /// Bytes written but not yet taken by the server's socket (TIOCOUTQ); -1 when unknown.
+    var unsentBytes: Int {
+        var count: Int32 = 0
+        guard ioctl(socketDescriptor, UInt(TIOCOUTQ), &count) == 0 else { return -1 }
+        return Int(count)
+    }
+
+    /// Waits until the kernel has moved every byte written into the server's socket, without
+    /// waiting for the server to read any of it. False when that takes longer than `timeout`.
+    func waitUntilDelivered(timeout: Duration = .seconds(10)) -> Bool {
+        eventually(timeout: timeout) { unsentBytes == 0 }
     }
 
     /// True once the server has closed the connection or refused it with an alert.
