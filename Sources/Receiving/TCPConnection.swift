@@ -104,7 +104,8 @@ final class TCPConnection: @unchecked Sendable {
                 guard readChunk() == .bytes else { break }
             }
             guard !closed else { return false }
-            let incomplete = framer.abandon()
+            // A TLS record cut short is as incomplete as a cut frame: its lines never arrive.
+            let incomplete = framer.abandon() || (tlsSession?.holdsUnreadBytes ?? false)
             finish(.stop)
             return incomplete
         }

@@ -79,6 +79,13 @@ final class TLSSession {
         }
     }
 
+    /// True when OpenSSL holds bytes it has not handed on: part of a record whose rest has not
+    /// come, or plaintext not read yet. At stop these are data cut short.
+    var holdsUnreadBytes: Bool {
+        guard let ssl else { return false }
+        return SSL_has_pending(ssl) == 1
+    }
+
     /// Sends close_notify without waiting for the peer's; the socket is closed by the caller.
     func shutdown() {
         guard let ssl, handshakeDone else { return }

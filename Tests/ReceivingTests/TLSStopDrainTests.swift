@@ -122,4 +122,32 @@ struct TLSStopDrainTests {
         #expect(sink.recording.snapshot.closeCalls == 1)
         #expect(client.serverClosed())
     }
+
+    @Test func tlsListener_stop_countsRecordCutShort() throws {
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        let (registry, recorder) = (MetricsRegistry(), SinkRecorder())
+        let listener = try startTLSListener(certificates.serverTLS(), registry: registry, recorder: recorder)
+        var stopped = false
+        defer { if !stopped { listener.stop() } }
+
+        let client = try #require(TestTLSClient(port: listener.boundPort, certificates: certificates, client: "client-a"))
+        defer { client.close() }
+        #expect(client.send(plainLine(1)))
+        try #require(eventually { recorder.all.first?.texts.count == 1 }, "the first line did not arrive")
+
+        // An application-data record header announcing 100 bytes, and only 10 of them.
+        let cutRecord: [UInt8] = [0x17, 0x03, 0x03, 0x00, 0x64] + Array(repeating: 0x41, count: 10)
+        let written = cutRecord.withUnsafeBytes { send(client.socketDescriptor, $0.baseAddress, $0.count, 0) }
+        try #require(written == cutRecord.count)
+        try #require(client.waitUntilDelivered())
+        // Whether the listener read the cut record already or reads it while stopping, the rest
+        // never comes.
+        listener.stop()
+        stopped = true
+
+        #expect(recorder.all.first?.texts == [String(plainLine(1).dropLast())])
+        #expect(counterValue(registry, "wfpwatch_frames_incomplete_at_stop_total", labels()) == 1)
+        #expect(counterValue(registry, "wfpwatch_connections_closed_total", labels(["reason": "stop"])) == 1)
+    }
 }
