@@ -42,24 +42,17 @@ package struct WindowsEventNormalizer: Sendable {
     }
 
     package func normalize(_ fields: EventFields, format: PayloadFormat, envelope: Envelope) -> DecodeOutcome {
-        normalize(fields, format: format, envelope: envelope) { computer in
-            WindowsEventNormalizer.hostAndRelay(computer: computer, syslogHostname: envelope.syslogHostname)
+        var syslogHostname = envelope.syslogHostname ?? ""
+        return syslogHostname.withUTF8 {
+            normalize(fields, format: format, envelope: envelope, syslogHostname: UnsafeRawBufferPointer($0))
         }
     }
 
-    /// `normalize` with the syslog hostname as the frame's bytes (the envelope's is not read): a
-    /// string is made of it only when the event keeps it, as its host or its relay.
+    /// `normalize` with the syslog hostname as the frame's bytes (the envelope's is not read; empty
+    /// when the header had none): a string is made of it only when the event keeps it, as its
+    /// host or its relay.
     package func normalize(
         _ fields: EventFields, format: PayloadFormat, envelope: Envelope, syslogHostname: UnsafeRawBufferPointer
-    ) -> DecodeOutcome {
-        normalize(fields, format: format, envelope: envelope) { computer in
-            WindowsEventNormalizer.hostAndRelay(computer: computer, syslogHostname: syslogHostname)
-        }
-    }
-
-    private func normalize(
-        _ fields: EventFields, format: PayloadFormat, envelope: Envelope,
-        hostAndRelay: (_ computer: String?) -> (String, String?)
     ) -> DecodeOutcome {
         do throws(DecodeFailure) {
             let eventID = try WindowsFieldValues.eventID(fields)
@@ -69,7 +62,8 @@ package struct WindowsEventNormalizer: Sendable {
 
             let detail = try WindowsEventNormalizer.detail(kind, eventID: eventID, fields: fields)
             let (time, timeSource) = try resolveTime(fields, envelope: envelope)
-            let (host, relay) = hostAndRelay(fields[.computer])
+            let (host, relay) = WindowsEventNormalizer.hostAndRelay(
+                computer: fields[.computer], syslogHostname: syslogHostname)
 
             return .event(
                 NormalizedEvent(
