@@ -84,13 +84,8 @@ public struct FrequencyDetector: Sendable {
 
     /// Drops the counts of the keys `isCovered` selects, given a key's image, destination and
     /// port (a process's fan-out key knows only its image); returns how many keys went.
-    public mutating func purge(_ isCovered: (String, IPAddress?, UInt16?) -> Bool) -> Int {
-        let imageIDs = self.imageIDs
-        return purge(image: { imageIDs.string(for: $0) }, isCovered)
-    }
-
-    /// `purge(_:)` for keys whose image ids `image` turns back into names (the table the ids
-    /// passed to `observe(_:connection:host:image:)` came from).
+    /// `image` turns a key's image id back into its name: it reads the table the ids passed to
+    /// `observe(_:connection:host:image:)` came from.
     package mutating func purge(
         image: (UInt32) -> String, _ isCovered: (String, IPAddress?, UInt16?) -> Bool
     ) -> Int {
