@@ -43,19 +43,33 @@ final class RecordingSink: MessageSink, Sendable {
     var texts: [String] { frames.map { String(decoding: $0.bytes, as: UTF8.self) } }
 }
 
-/// Keeps every sink a listener made, in order of creation.
-final class SinkRecorder: Sendable {
-    private let sinks = Mutex<[RecordingSink]>([])
+/// Keeps every sink a listener made, in order of creation; `make` builds each one.
+final class SinkList<Sink: MessageSink & Sendable>: Sendable {
+    private let make: @Sendable (PeerAddress) -> Sink
+    private let sinks = Mutex<[Sink]>([])
+
+    init(make: @escaping @Sendable (PeerAddress) -> Sink) {
+        self.make = make
+    }
 
     var factory: MessageSinkFactory {
         { [self] peer, _ in
-            let sink = RecordingSink(connectionPeer: peer)
+            let sink = make(peer)
             sinks.withLock { $0.append(sink) }
             return sink
         }
     }
 
-    var all: [RecordingSink] { sinks.withLock { $0 } }
+    var all: [Sink] { sinks.withLock { $0 } }
+}
+
+/// The sinks of a listener as `RecordingSink`s.
+typealias SinkRecorder = SinkList<RecordingSink>
+
+extension SinkList where Sink == RecordingSink {
+    convenience init() {
+        self.init { RecordingSink(connectionPeer: $0) }
+    }
 }
 
 /// Log lines kept for assertions.

@@ -56,21 +56,6 @@ private final class GatedSink: MessageSink, Sendable {
     }
 }
 
-/// Keeps the gated sinks a listener made, in order of creation.
-private final class GatedSinkRecorder: Sendable {
-    private let sinks = Mutex<[GatedSink]>([])
-
-    var factory: MessageSinkFactory {
-        { [self] peer, _ in
-            let sink = GatedSink(connectionPeer: peer)
-            sinks.withLock { $0.append(sink) }
-            return sink
-        }
-    }
-
-    var all: [GatedSink] { sinks.withLock { $0 } }
-}
-
 private func labels(_ extra: [String: String] = [:]) -> [String: String] {
     ["listener": "tls-test", "transport": "tls"].merging(extra) { $1 }
 }
@@ -80,7 +65,7 @@ struct TLSStopDrainTests {
     @Test func tlsListener_stop_readsRecordsKernelHeld_andCountsFrameCutShort() throws {
         let certificates = try TestCertificates()
         defer { certificates.remove() }
-        let (registry, sinks) = (MetricsRegistry(), GatedSinkRecorder())
+        let (registry, sinks) = (MetricsRegistry(), SinkList { GatedSink(connectionPeer: $0) })
         let configuration = ListenerConfiguration(
             name: "tls-test", transport: .tcp, port: 0, tls: certificates.serverTLS())
         let listener = TCPListener(
